@@ -1,0 +1,78 @@
+"""Bilheteria: the box office of the casino's show rooms."""
+from flask import Flask
+
+from . import config as config_module
+from . import db
+from .extensions import babel, csrf, htmx, limiter, login_manager
+
+
+def create_app(config=None):
+    """Build the app; `config` is a config object or a dict of overrides on FLASK_CONFIG's settings."""
+    app = Flask(__name__)
+    if config is None or isinstance(config, dict):
+        app.config.from_object(config_module.load())
+        app.config.update(config or {})
+    else:
+        app.config.from_object(config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set")
+
+    db.connect(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from .errors import register_error_handlers
+    from .cli import register_cli
+
+    register_error_handlers(app)
+    register_cli(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _init_extensions(app):
+    from .i18n import select_locale
+    from .security import require_login_everywhere
+
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.refresh_view = "auth.reauthenticate"
+    login_manager.session_protection = "basic"
+    app.before_request(require_login_everywhere)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from .views.auth import unauthorized_response
+
+        return unauthorized_response()
+
+    @app.before_request
+    def _connect_after_fork():
+        db.connect(app)  # a no-op unless this process was forked after the app was made
+
+
+def _register_blueprints(app):
+    from .views import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app):
+    from flask_babel import get_locale
+
+    from .i18n import datetime_local, money
+    from .navigation import nav_items
+
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["dt"] = datetime_local
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def _globals():
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"], "nav_items": nav_items}

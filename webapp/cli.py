@@ -1,0 +1,70 @@
+"""Command-line tasks: flask init-db, create-user, seed-demo."""
+import click
+from flask.cli import with_appcontext
+
+from .models import ALL_DOCUMENTS, User
+from .services import ServiceError
+from .services import users as user_service
+
+DEMO_USERS = [
+    # username, name, roles, password (demo only: printed and listed in the README)
+    ("admin", "Ana Admin", ["admin"], "admin-demo-123"),
+    ("gerente", "Gabriel Gerente", ["manager"], "gerente-demo-123"),
+    ("caixa", "Carla Caixa", ["seller"], "caixa-demo-123"),
+    ("porta", "Paulo Portaria", ["door"], "porta-demo-123"),
+]
+
+
+def ensure_indexes():
+    for document in ALL_DOCUMENTS:
+        document.ensure_indexes()
+
+
+def seed_demo_users():
+    """Create the demo staff that are missing; returns [(username, password)] created."""
+    created = []
+    for username, name, roles, password in DEMO_USERS:
+        if not User.objects(username=username).first():
+            user_service.create_user(None, username=username, name=name, password=password, roles=roles,
+                                     comp_allowance=5)
+            created.append((username, password))
+    return created
+
+
+def register_cli(app):
+    @app.cli.command("init-db")
+    @with_appcontext
+    def init_db():
+        """Create MongoDB indexes (idempotent)."""
+        ensure_indexes()
+        click.echo("indexes ready")
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--name", required=True)
+    @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(["admin", "manager", "seller", "door"]))
+    @click.password_option()
+    @with_appcontext
+    def create_user(username, name, roles, password):
+        """Create a staff account."""
+        try:
+            user_service.create_user(None, username=username, name=name, password=password, roles=list(roles))
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from None
+        click.echo(f"created {username}")
+
+    @app.cli.command("seed-demo")
+    @with_appcontext
+    def seed_demo():
+        """Demo staff (one per role) and shows, created only where missing."""
+        ensure_indexes()
+        created = seed_demo_users()
+        from .services import demo
+
+        demo.seed_catalog()
+        if created:
+            click.echo("Demo staff accounts (DEMO ONLY, change or remove them for real use):")
+            for username, password in created:
+                click.echo(f"  {username:10} {password}")
+        else:
+            click.echo("Demo data already present; demo logins are listed in the README.")

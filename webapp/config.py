@@ -1,0 +1,84 @@
+"""Configuration: every value comes from an environment variable, read when the app is made."""
+import os
+
+
+def _env(name, default=None):
+    return os.environ.get(name, default)
+
+
+def _int(name, default):
+    return int(_env(name, default))
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    DEBUG = False
+    TESTING = False
+
+    def __init__(self):
+        self.SECRET_KEY = _env("SECRET_KEY")
+        self.MONGODB_URI = _env("MONGODB_URI", "mongodb://127.0.0.1:27017/?replicaSet=rs0")
+        self.MONGODB_DB = _env("MONGODB_DB", "bilheteria")
+        self.MONGODB_TIMEOUT_MS = _int("MONGODB_TIMEOUT_MS", 5000)
+        self.REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
+        self.RQ_QUEUE = _env("RQ_QUEUE", "bilheteria")
+        # Flask-Limiter keeps its counters in Redis so every web replica shares them.
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL
+        self.RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "10 per minute")
+        # A Redis outage must not lock staff out of the counter: limits are skipped then.
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+        self.BABEL_DEFAULT_LOCALE = "pt_BR"
+        self.BABEL_DEFAULT_TIMEZONE = _env("TIMEZONE", "America/Sao_Paulo")
+        self.LANGUAGES = {"pt_BR": "Português (Brasil)", "en": "English"}
+        self.CURRENCY = _env("CURRENCY", "BRL")
+        self.MAIL_HOST = _env("MAIL_HOST", "127.0.0.1")
+        self.MAIL_PORT = _int("MAIL_PORT", 25)
+        self.MAIL_FROM = _env("MAIL_FROM", "bilheteria@localhost")
+        self.TICKET_FORMAT = _env("TICKET_FORMAT", "thermal")  # thermal (80 mm) | a4
+        self.MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
+        # Argon2id cost; tests lower it so the suite stays fast.
+        self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
+        self.ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 65536)
+        # A counter shift lasts hours: a form left open must still post.
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_HOURS", 14) * 3600
+        self.SWAGGER = {"title": "Bilheteria API", "uiversion": 3, "specs_route": "/api/docs/"}
+
+
+class DevConfig(Config):
+    DEBUG = True
+
+
+class TestConfig(Config):
+    TESTING = True
+
+    def __init__(self):
+        super().__init__()
+        self.SECRET_KEY = self.SECRET_KEY or "test-secret-key"
+        self.ARGON2_TIME_COST = 1
+        self.ARGON2_MEMORY_KIB = 1024
+        self.MONGODB_TIMEOUT_MS = 2000
+
+
+class ProductionConfig(Config):
+    def __init__(self):
+        super().__init__()
+        self.SESSION_COOKIE_SECURE = _env("SESSION_COOKIE_SECURE", "1") == "1"
+        if not self.SECRET_KEY or len(self.SECRET_KEY) < 32 or self.SECRET_KEY.startswith("change"):
+            raise RuntimeError("SECRET_KEY must be set to a random value of at least 32 characters")
+
+
+CONFIGS = {"development": DevConfig, "testing": TestConfig, "production": ProductionConfig}
+
+
+def load(name=None):
+    """The config object for FLASK_CONFIG (development by default)."""
+    name = name or _env("FLASK_CONFIG", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise RuntimeError(f"FLASK_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}") from None

@@ -1,0 +1,60 @@
+"""Error pages inside the layout (or JSON for the API); never a traceback."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from pymongo.errors import AutoReconnect, ConnectionFailure, ServerSelectionTimeoutError
+from werkzeug.exceptions import HTTPException
+
+from .services import ServiceError
+from .views.helpers import wants_json
+
+
+def _messages():
+    return {
+        400: _("The request could not be understood. Check the form and try again."),
+        401: _("Please sign in."),
+        403: _("Your role does not allow this page. Ask a manager if you need it."),
+        404: _("This page does not exist, or what it showed was removed."),
+        405: _("This action cannot be done that way."),
+        413: _("What was sent is too large."),
+        429: _("Too many attempts. Wait a minute and try again."),
+        500: _("Something went wrong on our side. Nothing was saved; try again."),
+        503: _("The database is unreachable right now. Nothing was saved; try again in a moment."),
+    }
+
+
+def error_response(status, message=None):
+    message = message or _messages().get(status, _messages()[500])
+    if wants_json():
+        return jsonify(error=message, status=status), status
+    if request.htmx:
+        # An HTMX call's target is a fragment: show the error in the page's message area instead.
+        return (render_template("errors/_message.html", message=message), status,
+                {"HX-Retarget": "#flashes", "HX-Reswap": "innerHTML"})
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register_error_handlers(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return error_response(400, _("The form expired or was not sent from this site. Reload the page and try again."))
+
+    @app.errorhandler(ServiceError)
+    def service_error(exc):
+        return error_response(exc.status, exc.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        return error_response(exc.code or 500)
+
+    @app.errorhandler(ServerSelectionTimeoutError)
+    @app.errorhandler(ConnectionFailure)
+    @app.errorhandler(AutoReconnect)
+    def database_down(exc):
+        app.logger.error("database unavailable: %s", exc)
+        return error_response(503)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        app.logger.exception("unhandled error")
+        return error_response(500)

@@ -1,0 +1,46 @@
+"""Language choice and the money / date formatting used by templates and services."""
+import re
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, format_currency, parse_decimal
+from flask import current_app, request, session
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+
+def select_locale():
+    """The user's language, else the one chosen on the login page, else the browser's, else pt-BR."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return "en" if request.accept_languages.best_match(["pt-BR", "pt", "en"]) == "en" else "pt_BR"
+
+
+def money(cents, currency=None):
+    """Integer cents as the locale writes money: R$ 1.234,50 in pt-BR, R$1,234.50 in en."""
+    if cents is None:
+        return ""
+    return format_currency(Decimal(int(cents)) / 100, currency or current_app.config["CURRENCY"],
+                           locale=str(get_locale()))
+
+
+def parse_money(text, locale=None):
+    """Cents from money typed the locale's way ("1.234,50" in pt-BR, "1,234.50" in en); ValueError if not
+    a non-negative amount with at most two decimals."""
+    raw = (text or "").strip().replace("R$", "").replace("\u00a0", "").strip()
+    if not raw or len(raw) > 20 or not re.fullmatch(r"[0-9][0-9.,\s]*", raw):
+        raise ValueError("not a number")
+    try:
+        value = parse_decimal(raw, locale=str(locale or get_locale()), strict=True)
+    except (NumberFormatError, InvalidOperation):
+        raise ValueError("not a number") from None
+    cents = value * 100
+    if cents != cents.to_integral_value():
+        raise ValueError("more than two decimals")
+    return int(cents)
+
+
+def datetime_local(value, fmt="short"):
+    return format_datetime(value, fmt) if value else ""

@@ -1,0 +1,13 @@
+"""Every MongoEngine document, re-exported."""
+from .audit import AuditEntry
+from .event import EVENT_STATUSES, Event, TicketType
+from .inventory import Inventory
+from .order import Customer, Order, OrderLine, Payment, Refund, Shift, Ticket
+from .outbox import OutboxMessage
+from .user import ROLES, User
+from .venue import Venue
+
+ALL_DOCUMENTS = (User, Venue, Event, TicketType, Inventory, Order, Ticket, Shift, AuditEntry, OutboxMessage)
+
+__all__ = [d.__name__ for d in ALL_DOCUMENTS] + ["Customer", "OrderLine", "Payment", "Refund", "ROLES",
+                                                "EVENT_STATUSES", "ALL_DOCUMENTS"]

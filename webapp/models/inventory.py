@@ -1,0 +1,28 @@
+"""The counters that make overselling impossible: sold + remaining = quota, changed only in transactions."""
+from mongoengine import Document, IntField, ObjectIdField, StringField
+
+INVENTORY_KINDS = ("event", "tier", "concession")
+
+
+class Inventory(Document):
+    key = StringField(primary_key=True)  # "event:<id>", "tier:<id>", "concession:<event id>"
+    kind = StringField(choices=INVENTORY_KINDS, required=True)
+    event_id = ObjectIdField(required=True)
+    ticket_type_id = ObjectIdField()
+    quota = IntField(required=True, min_value=0)
+    sold = IntField(default=0, min_value=0)
+    remaining = IntField(required=True, min_value=0)
+
+    meta = {"collection": "inventory", "indexes": ["event_id"]}
+
+    @staticmethod
+    def event_key(event_id):
+        return f"event:{event_id}"
+
+    @staticmethod
+    def tier_key(ticket_type_id):
+        return f"tier:{ticket_type_id}"
+
+    @staticmethod
+    def concession_key(event_id):
+        return f"concession:{event_id}"

@@ -1,0 +1,26 @@
+"""The navigation bar: each entry appears for the roles that may use it, once its page exists."""
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+NAV = [
+    ("main.home", _l("Home"), ("admin", "manager", "seller", "door")),
+    ("sales.pos", _l("Sell"), ("seller",)),
+    ("sales.orders", _l("Orders"), ("seller",)),
+    ("door.index", _l("Door"), ("door",)),
+    ("catalog.events", _l("Shows"), ("seller",)),
+    ("catalog.venues", _l("Venues"), ("admin",)),
+    ("reports.index", _l("Reports"), ("manager",)),
+    ("audit.index", _l("Audit"), ("manager",)),
+    ("staff.index", _l("Staff"), ("admin",)),
+]
+
+
+def nav_items():
+    """[(endpoint, label, active)] for the signed-in user."""
+    if not current_user.is_authenticated:
+        return []
+    views = current_app.view_functions
+    current = (request.endpoint or "").split(".")[0]
+    return [(endpoint, label, endpoint.split(".")[0] == current and endpoint != "main.home" or endpoint == request.endpoint)
+            for endpoint, label, roles in NAV if endpoint in views and current_user.has_role(*roles)]

@@ -1,0 +1,24 @@
+// Small behaviours shared by every page; htmx does the rest.
+(function () {
+  function flash(message) {
+    var box = document.getElementById("flashes");
+    if (!box) return;
+    box.innerHTML = "";
+    var p = document.createElement("p");
+    p.className = "flash flash-error";
+    p.setAttribute("role", "alert");
+    p.textContent = message;
+    box.appendChild(p);
+  }
+  document.addEventListener("htmx:responseError", function () {
+    flash(document.body.dataset.errorMessage || "Error");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    flash(document.body.dataset.offlineMessage || "Offline");
+  });
+  // After a swap, put the keyboard where the new content wants it.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.elt && event.detail.elt.querySelector && event.detail.elt.querySelector("[autofocus]");
+    if (target) target.focus();
+  });
+})();

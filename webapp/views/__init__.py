@@ -1,0 +1,7 @@
+"""Blueprints, one per area."""
+from .auth import bp as auth_bp
+from .health import bp as health_bp
+from .main import bp as main_bp
+from .staff import bp as staff_bp
+
+BLUEPRINTS = [auth_bp, health_bp, main_bp, staff_bp]
