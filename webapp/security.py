@@ -8,7 +8,7 @@ from .extensions import login_manager
 from .models import User
 
 # Endpoints reachable without logging in; a test walks app.url_map against this list.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "health.healthz", "main.set_language"}
+PUBLIC_ENDPOINTS = {"static", "auth.login", "health.healthz", "health.livez", "main.set_language"}
 
 
 @login_manager.user_loader

@@ -61,3 +61,7 @@ def test_money_formats_and_parses_per_locale(app):
             except ValueError:
                 continue
             raise AssertionError(f"{bad!r} should not parse")
+
+
+def test_livez_answers_without_login(client):
+    assert client.get("/livez").get_json() == {"status": "ok"}

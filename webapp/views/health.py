@@ -26,6 +26,12 @@ def _redis_status():
     return {"ok": True}
 
 
+@bp.route("/livez")
+def livez():
+    """Liveness: the process answers. Kept free of MongoDB/Redis so an outage doesn't restart every pod."""
+    return jsonify(status="ok")
+
+
 @bp.route("/healthz")
 def healthz():
     """JSON status of MongoDB (primary reachable, replica set) and Redis: 200 when both are up, else 503."""

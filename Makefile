@@ -1,0 +1,59 @@
+# Bilheteria — local tasks. `make run` for the app, `make test` for the suite.
+# Every step is stamp-based, so a second `make run` / `make test` goes straight to work.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+VENDOR := webapp/static/vendor
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv assets translations setup run test clean
+
+help:
+	@echo "make setup         venv + htmx asset + compiled translations"
+	@echo "make run           mongod + redis under var/, init-db, seed-demo, web on :\$${PORT:-5000}, worker, relay"
+	@echo "make test          the pytest suite (PYTEST_ARGS='-k sale -x' to narrow it)"
+	@echo "make clean         remove var/ .venv node_modules and the vendored asset"
+
+# --- Python ---------------------------------------------------------------------------
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python >= 3.11 is needed (PYTHON=$(PYTHON) is older)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -e ".[dev]"
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# --- front-end assets: htmx from the npm package, never a CDN ---------------------------
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENDOR)/htmx.min.js: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+assets: $(VENDOR)/htmx.min.js
+
+# --- translations: .po committed, .mo built -------------------------------------------
+translations: venv
+	@if [ -d webapp/translations ] && find webapp/translations -name '*.po' | grep -q .; then \
+	  $(VENV)/bin/pybabel compile -d webapp/translations; \
+	fi
+
+setup: venv assets translations
+
+# --- run and test -----------------------------------------------------------------------
+run: setup
+	$(PY) -m webapp.stack run
+
+# make exits non-zero whenever pytest does (make's own code is 2 then).
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf var $(VENV) node_modules $(VENDOR)
