@@ -1,0 +1,129 @@
+"""Price tiers (ticket types) of a show and their counters."""
+from dataclasses import dataclass
+
+from bson import ObjectId
+from flask_babel import gettext as _
+
+from .. import db
+from ..models import Inventory, TicketType
+from . import Conflict, NotFound, ServiceError
+from .audit import record
+from .counters import create_counter, delete_counter, resize_counter
+from .events import EDITABLE_STATUSES
+
+MAX_PRICE_CENTS = 100_000_00  # R$ 100.000,00: anything above is a typo
+
+
+@dataclass
+class TierFields:
+    """What an admin types for a tier; price in integer cents, window times aware (UTC)."""
+
+    name: str
+    price_cents: int
+    quota: int
+    max_per_order: int = None
+    is_concession: bool = False
+    sales_start: object = None
+    sales_end: object = None
+
+
+def snapshot(tier):
+    """The audited view of a tier."""
+    return {"name": tier.name, "price_cents": tier.price_cents, "quota": tier.quota,
+            "max_per_order": tier.max_per_order, "is_concession": tier.is_concession,
+            "sales_start": tier.sales_start, "sales_end": tier.sales_end}
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check(event, f):
+    if event.status not in EDITABLE_STATUSES:
+        raise Conflict(_("A finished or cancelled show cannot be changed."))
+    f.name = (f.name or "").strip()
+    if not f.name:
+        raise ServiceError(_("Give the tier a name."), "name")
+    if len(f.name) > 60:
+        raise ServiceError(_("At most %(n)d characters.", n=60), "name")
+    if not _is_int(f.price_cents) or not 0 <= f.price_cents <= MAX_PRICE_CENTS:
+        raise ServiceError(_("The price must be from 0 to 100,000.00."), "price")
+    if not _is_int(f.quota) or not 0 <= f.quota <= event.capacity:
+        raise ServiceError(_("The quota must be from 0 to the show's capacity (%(n)d).", n=event.capacity), "quota")
+    if f.max_per_order is not None and (not _is_int(f.max_per_order) or not 1 <= f.max_per_order <= 100):
+        raise ServiceError(_("From 1 to 100 tickets per order."), "max_per_order")
+    if f.sales_start and f.sales_end and f.sales_end <= f.sales_start:
+        raise ServiceError(_("Sales must end after they start."), "sales_end")
+    if f.sales_end and f.sales_end > event.ends_at:
+        raise ServiceError(_("Sales cannot end after the show."), "sales_end")
+    f.is_concession = bool(f.is_concession)
+    return f
+
+
+def list_tiers(event):
+    """The show's tiers in display order."""
+    return list(TicketType.objects(event=event).order_by("sort", "created_at"))
+
+
+def get_tier(event, tier_id):
+    """The tier of this show with this id, or NotFound (a tier of another show is not found either)."""
+    tier = (TicketType.objects(pk=tier_id, event=event).first()
+            if ObjectId.is_valid(str(tier_id or "")) else None)
+    if tier is None:
+        raise NotFound(_("Price tier not found."))
+    return tier
+
+
+def _apply(tier, f):
+    for name in TierFields.__dataclass_fields__:
+        setattr(tier, name, getattr(f, name))
+    tier.validate()
+
+
+def create_tier(actor, event, fields):
+    """Add a price tier and its counter to a show, in one transaction."""
+    f = _check(event, fields)
+    tier = TicketType(id=ObjectId(), event=event, sort=TicketType.objects(event=event).count())
+    _apply(tier, f)
+
+    def write(session):
+        TicketType._get_collection().insert_one(tier.to_mongo(), session=session)
+        create_counter(session, Inventory.tier_key(tier.pk), "tier", event.pk, tier.quota, tier.pk)
+        record("tier.create", actor, session=session, target=tier, event_id=event.pk, after=snapshot(tier))
+
+    db.run_in_transaction(write)
+    return tier
+
+
+def update_tier(actor, event, tier, fields):
+    """Change a tier (price, quota, window…); the quota never goes below what is already sold."""
+    f = _check(event, fields)
+    before = snapshot(tier)
+    _apply(tier, f)
+    changes = {k: v for k, v in tier.to_mongo().items() if k not in ("_id", "event", "sort", "created_at")}
+
+    def write(session):
+        TicketType._get_collection().update_one({"_id": tier.pk}, {"$set": changes}, session=session)
+        resize_counter(session, Inventory.tier_key(tier.pk), tier.quota, "quota")
+        record("tier.update", actor, session=session, target=tier, event_id=event.pk, before=before,
+               after=snapshot(tier))
+
+    db.run_in_transaction(write)
+    return tier
+
+
+def delete_tier(actor, event, tier):
+    """Remove a tier that sold nothing; one with sales can have its quota lowered to what was sold."""
+    if event.status not in EDITABLE_STATUSES:
+        raise Conflict(_("A finished or cancelled show cannot be changed."))
+
+    def write(session):
+        delete_counter(session, Inventory.tier_key(tier.pk))
+        TicketType._get_collection().delete_one({"_id": tier.pk}, session=session)
+        record("tier.delete", actor, session=session, target=tier, event_id=event.pk, before=snapshot(tier))
+
+    try:
+        db.run_in_transaction(write)
+    except Conflict:
+        raise Conflict(_("Tickets of this tier were already sold: it cannot be deleted. Lower its quota to what "
+                         "was sold to stop its sales.")) from None
