@@ -1,4 +1,5 @@
 """Every MongoEngine document, re-exported."""
+from .aggregates import SalesDay, SalesHour
 from .audit import AuditEntry
 from .event import EVENT_STATUSES, Event, TicketType
 from .inventory import Inventory
@@ -7,7 +8,8 @@ from .outbox import OutboxMessage
 from .user import ROLES, User
 from .venue import Venue
 
-ALL_DOCUMENTS = (User, Venue, Event, TicketType, Inventory, Order, Ticket, Shift, AuditEntry, OutboxMessage)
+ALL_DOCUMENTS = (User, Venue, Event, TicketType, Inventory, Order, Ticket, Shift, AuditEntry, OutboxMessage,
+                 SalesDay, SalesHour)
 
 __all__ = [d.__name__ for d in ALL_DOCUMENTS] + ["Customer", "OrderLine", "Payment", "Refund", "ROLES",
                                                 "EVENT_STATUSES", "ALL_DOCUMENTS"]
