@@ -8,12 +8,28 @@ from .extensions import login_manager
 from .models import User
 
 # Endpoints reachable without logging in; a test walks app.url_map against this list.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "health.healthz", "health.livez", "main.set_language"}
+PUBLIC_ENDPOINTS = {"static", "auth.login", "health.healthz", "health.livez", "main.set_language", "api.login"}
+
+
+API_PREFIX = "/api/v1/"
 
 
 @login_manager.user_loader
 def load_user(session_token):
+    if request.path.startswith(API_PREFIX):
+        return None  # the API ignores the session cookie (Bearer tokens only), so CSRF cannot matter there
     return User.objects(session_token=session_token, active=True).first()
+
+
+@login_manager.request_loader
+def load_user_from_bearer(req):
+    """The API's `Authorization: Bearer <token>` (see services/tokens.py); nothing else uses it."""
+    header = req.headers.get("Authorization", "")
+    if not req.path.startswith(API_PREFIX) or not header.startswith("Bearer "):
+        return None
+    from .services.tokens import user_for_token
+
+    return user_for_token(header[len("Bearer "):].strip())
 
 
 def roles_required(*roles):

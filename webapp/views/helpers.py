@@ -30,3 +30,12 @@ def go(url):
     if request.htmx:
         return "", 204, {"HX-Redirect": url}
     return redirect(url)
+
+
+def form_error(form, exc):
+    """Show a ServiceError next to its field (or above the form when it names none)."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [exc.message]
+    else:
+        form.form_errors.append(exc.message)

@@ -1,0 +1,39 @@
+"""The catalog: venues, shows and their price tiers (admins edit; managers and sellers read)."""
+import click
+from babel.dates import format_datetime
+from flask import Blueprint
+from flask_babel import get_locale
+
+from ...timezones import to_local, zone
+
+# cli_group=None: `flask close-past-shows` sits beside the other top-level commands.
+bp = Blueprint("catalog", __name__, cli_group=None)
+
+EDITORS = ("admin",)
+READERS = ("admin", "manager", "seller")
+
+
+@bp.app_template_filter("venue_dt")
+def venue_dt(value, tz_name, fmt="short"):
+    """A UTC time as the venue's wall clock, in the user's language."""
+    if not value:
+        return ""
+    return format_datetime(to_local(value, tz_name), fmt, tzinfo=zone(tz_name), locale=str(get_locale()))
+
+
+@bp.app_context_processor
+def _catalog_helpers():
+    from ...services.lifecycle import status_label
+
+    return {"status_label": status_label}
+
+
+@bp.cli.command("close-past-shows")
+def close_past_shows_command():
+    """Mark finished every show whose end has passed."""
+    from ...services.lifecycle import close_past_shows
+
+    click.echo(f"{close_past_shows()} show(s) finished")
+
+
+from . import events, tiers, venues  # noqa: E402,F401  (routes attach to bp)
