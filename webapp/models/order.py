@@ -1,10 +1,11 @@
 """Orders, their tickets and the cash shifts they are sold in."""
-from mongoengine import (DateTimeField, DictField, Document, EmbeddedDocument, EmbeddedDocumentField,
+from mongoengine import (BooleanField, DateTimeField, DictField, Document, EmbeddedDocument, EmbeddedDocumentField,
                          EmbeddedDocumentListField, IntField, ObjectIdField, StringField)
 
 from .base import utcnow
 
-ORDER_STATUSES = ("pending", "confirmed", "voided", "refunded", "partially_refunded")
+# failed: the payment could not be confirmed for good, so the sale was undone (inventory released).
+ORDER_STATUSES = ("pending", "confirmed", "voided", "refunded", "partially_refunded", "failed")
 PAYMENT_METHODS = ("cash", "card", "pix", "comp")
 TICKET_STATUSES = ("valid", "used", "void")
 
@@ -15,6 +16,7 @@ class OrderLine(EmbeddedDocument):
     unit_price_cents = IntField(required=True, min_value=0)
     quantity = IntField(required=True, min_value=1)
     subtotal_cents = IntField(required=True, min_value=0)
+    is_concession = BooleanField(default=False)  # counts against the show's concession cap
 
 
 class Payment(EmbeddedDocument):
@@ -25,10 +27,13 @@ class Payment(EmbeddedDocument):
     auth_code = StringField(max_length=40)  # card terminal authorisation
     reference = StringField(max_length=80)  # Pix transaction id
     comp_reason = StringField(max_length=200)
+    # A terminal/Pix reconciliation may later declare a payment failed; confirmation then undoes the sale.
+    status = StringField(choices=("captured", "failed"), default="captured")
 
 
 class Refund(EmbeddedDocument):
-    method = StringField(choices=("cash", "card", "pix", "comp"), required=True)
+    # exchange: the value moved to the new order of an exchange (no money left the box office)
+    method = StringField(choices=("cash", "card", "pix", "comp", "exchange"), required=True)
     amount_cents = IntField(required=True, min_value=0)
     reference = StringField(max_length=80)
     reason = StringField(max_length=500)
@@ -36,6 +41,10 @@ class Refund(EmbeddedDocument):
     ticket_codes = DictField()
     by = ObjectIdField()
     at = DateTimeField(default=utcnow)
+    kind = StringField(choices=("void", "refund", "exchange", "cancellation"))
+    key = StringField(max_length=64)  # the request's idempotency key: a repeat returns this outcome
+    settled_at = DateTimeField()
+    settled_by = ObjectIdField()
 
 
 class Customer(EmbeddedDocument):
@@ -49,6 +58,9 @@ class Order(Document):
     number = StringField(required=True, unique=True, max_length=32)
     idempotency_key = StringField(required=True, unique=True, max_length=64)
     event_id = ObjectIdField(required=True)
+    event_title = StringField(max_length=160)
+    ticket_count = IntField(default=0, min_value=0)
+    comp_count = IntField(default=0, min_value=0)  # tickets given as complimentary
     lines = EmbeddedDocumentListField(OrderLine)
     total_cents = IntField(required=True, min_value=0)
     payments = EmbeddedDocumentListField(Payment)
@@ -56,16 +68,23 @@ class Order(Document):
     refunded_cents = IntField(default=0, min_value=0)
     customer = EmbeddedDocumentField(Customer)
     seller_id = ObjectIdField(required=True)
+    seller_name = StringField()
     shift_id = ObjectIdField()
     status = StringField(choices=ORDER_STATUSES, default="pending")
     email_status = StringField(choices=("none", "pending", "sent", "failed"), default="none")
     created_at = DateTimeField(default=utcnow)
     confirmed_at = DateTimeField()
+    email_error = StringField(max_length=500)
+    released_at = DateTimeField()  # inventory given back (void or failed payment): set exactly once
+    print_count = IntField(default=0, min_value=0)
+    exchanged_from = StringField(max_length=32)  # number of the order whose tickets this one replaced
+    credit_cents = IntField(default=0, min_value=0)  # value brought over from that order (paid before)
+    cancel_mailed_at = DateTimeField()  # the show-cancelled e-mail went out
 
     meta = {
         "collection": "orders",
         "indexes": [("event_id", "-created_at"), "-created_at", ("seller_id", "-created_at"), "shift_id",
-                    "customer.document", "customer.email", "customer.name"],
+                    "customer.document", "customer.email", "customer.name", "status", "email_status"],
     }
 
 
@@ -87,7 +106,7 @@ class Ticket(Document):
     voided_at = DateTimeField()
     created_at = DateTimeField(default=utcnow)
 
-    meta = {"collection": "tickets", "indexes": ["order_id", ("event_id", "status"), ("event_id", "gate")]}
+    meta = {"collection": "tickets", "indexes": ["order_id", "holder_document", ("event_id", "status"), ("event_id", "gate")]}
 
 
 class Shift(Document):
@@ -107,7 +126,11 @@ class Shift(Document):
     expected_cash_cents = IntField()
     difference_cents = IntField()
 
-    meta = {"collection": "shifts", "indexes": [("seller_id", "status"), "-opened_at"]}
+    meta = {"collection": "shifts", "indexes": [
+        ("seller_id", "status"), "-opened_at",
+        # One open shift per seller, even when two tabs open one at the same moment.
+        {"fields": ["seller_id"], "unique": True, "partialFilterExpression": {"status": "open"},
+         "name": "one_open_shift_per_seller"}]}
 
     @property
     def expected_cash(self):

@@ -3,7 +3,8 @@ from mongoengine import DateTimeField, DictField, Document, IntField, StringFiel
 
 from .base import utcnow
 
-OUTBOX_STATUSES = ("pending", "dispatched", "done", "failed")
+# pending → dispatching (claimed by one relay) → dispatched (in RQ) → done | failed
+OUTBOX_STATUSES = ("pending", "dispatching", "dispatched", "done", "failed")
 
 
 class OutboxMessage(Document):
@@ -12,9 +13,13 @@ class OutboxMessage(Document):
     status = StringField(choices=OUTBOX_STATUSES, default="pending")
     attempts = IntField(default=0)
     created_at = DateTimeField(default=utcnow)
+    available_at = DateTimeField(default=utcnow)  # not handed to RQ before this (backoff after a failure)
+    claim = StringField()  # the relay pass that holds it while status is dispatching
+    claimed_at = DateTimeField()
+    order_number = StringField(max_length=32)
     dispatched_at = DateTimeField()
     finished_at = DateTimeField()
     job_id = StringField()
     last_error = StringField()
 
-    meta = {"collection": "outbox", "indexes": [("status", "created_at")]}
+    meta = {"collection": "outbox", "indexes": [("status", "available_at"), ("status", "created_at")]}
