@@ -68,3 +68,14 @@ def register_cli(app):
                 click.echo(f"  {username:10} {password}")
         else:
             click.echo("Demo data already present; demo logins are listed in the README.")
+
+    @app.cli.command("outbox-relay")
+    @click.option("--once", is_flag=True, help="One pass, then exit.")
+    @click.option("--interval", default=1.0, show_default=True, help="Seconds to sleep when there is nothing to send.")
+    @with_appcontext
+    def outbox_relay(once, interval):
+        """Move committed outbox messages (sale confirmations) to the RQ queue; runs until stopped."""
+        from .services.outbox import run_relay
+
+        sent = run_relay(interval=interval, once=once)
+        click.echo(f"dispatched {sent}")

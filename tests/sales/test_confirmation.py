@@ -1,0 +1,119 @@
+"""Outbox → relay → RQ worker → e-mail on a real SMTP server → order confirmed; failures and the saga."""
+import time
+
+from redis import Redis
+from rq import Queue, SimpleWorker
+
+from tests.sales.conftest import cash
+from webapp import stack
+from webapp.models import AuditEntry, Inventory, Order, OutboxMessage, Shift, Ticket
+from webapp.services import orders, outbox
+
+
+def test_sale_is_confirmed_and_the_customer_gets_tickets_by_email(ctx, sell, seller, smtp, run_jobs):
+    order = sell(seller, {0: 2}, customer={"name": "Bia", "email": "bia@example.com"})
+    assert order.status == "pending" and order.email_status == "pending"
+    assert outbox.relay_once() == 1
+    assert OutboxMessage.objects.get().status == "dispatched"
+    assert run_jobs() == 1
+    (mail,) = smtp.wait(1)
+    assert mail["To"] == "bia@example.com" and order.number in mail["Subject"]
+    html = mail.get_body(("html",)).get_content()
+    assert html.count("<svg") == 2 and "Obrigado" in html
+    (pdf,) = [part for part in mail.iter_attachments() if part.get_content_type() == "application/pdf"]
+    assert pdf.get_content().startswith(b"%PDF")
+    order.reload()
+    assert order.status == "confirmed" and order.email_status == "sent" and order.confirmed_at
+    assert OutboxMessage.objects.get().status == "done"
+
+
+def test_confirmation_runs_twice_but_mails_once(ctx, sell, seller, smtp, run_jobs):
+    sell(seller, customer={"email": "dup@example.com"})
+    outbox.relay_once()
+    OutboxMessage.objects.update(set__status="pending")  # the relay died after enqueueing: delivered again
+    outbox.relay_once()
+    run_jobs()
+    assert len(smtp.wait(1)) == 1
+    time.sleep(0.2)
+    assert len(smtp.messages) == 1 and Order.objects.get().status == "confirmed"
+
+
+def test_no_email_given_still_confirms(ctx, sell, seller, run_jobs):
+    order = sell(seller)
+    outbox.relay_once()
+    run_jobs()
+    order.reload()
+    assert order.status == "confirmed" and order.email_status == "none"
+
+
+def test_two_relays_never_hand_over_the_same_message(ctx, sell, seller, redis_conn, app):
+    for _ in range(5):
+        sell(seller)
+    assert outbox.relay_once(limit=2) + outbox.relay_once() == 5
+    assert outbox.relay_once() == 0
+    assert Queue(app.config["RQ_QUEUE"], connection=redis_conn).count == 5
+
+
+def test_smtp_down_is_retried_then_shown_as_failed_to_admins(app, ctx, sell, seller, run_jobs, client, logged_in, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_PORT", stack.free_port())  # nothing listens there
+    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 1)
+    order = sell(seller, customer={"email": "lost@example.com"})
+    outbox.relay_once()
+    run_jobs()  # first run and both retries (intervals of 0 s in tests)
+    order.reload()
+    message = OutboxMessage.objects.get()
+    assert order.status == "confirmed" and order.email_status == "failed" and "Connection" in order.email_error
+    assert message.status == "failed" and message.last_error
+    logged_in("admin")
+    page = client.get("/orders/failed").get_data(as_text=True)
+    assert order.number in page and "Tentar de novo" in page
+    assert client.post(f"/orders/failed/{message.pk}/retry").status_code == 302
+    assert OutboxMessage.objects.get().status == "pending" and Order.objects.get().email_status == "pending"
+
+
+def test_failed_payment_releases_the_seats_exactly_once(ctx, sell, seller, show, run_jobs):
+    order = sell(seller, {0: 3}, payments=[{"method": "card", "auth_code": "AUTH99"}])
+    key = Inventory.tier_key(order.lines[0].ticket_type_id)
+    assert Inventory.objects.get(pk=key).remaining == 97
+    # The card acquirer's reconciliation declares the payment failed before the worker confirms it.
+    Order.objects(pk=order.pk).update_one(set__payments__0__status="failed")
+    outbox.relay_once()
+    run_jobs()
+    order.reload()
+    assert order.status == "failed" and order.released_at
+    assert Inventory.objects.get(pk=key).remaining == 100 and Inventory.objects.get(pk=key).sold == 0
+    assert Inventory.objects.get(pk=Inventory.event_key(show.pk)).remaining == show.capacity
+    assert set(Ticket.objects(order_id=order.pk).distinct("status")) == {"void"}
+    assert Shift.objects.get(pk=order.shift_id).totals_by_method["card"] == 0
+    assert OutboxMessage.objects.get().status == "failed"
+    # Delivered again (at least once) or compensated again by hand: nothing more is given back.
+    assert orders.release_order(order.pk, "again") is False
+    OutboxMessage.objects.update(set__status="pending")
+    outbox.relay_once()
+    run_jobs()
+    assert Inventory.objects.get(pk=key).remaining == 100
+    assert AuditEntry.objects(action="order.release").count() == 1
+
+
+def test_redis_down_at_sale_time_confirmation_arrives_when_it_is_back(app, ctx, sell, seller, smtp, tmp_path, monkeypatch):
+    redis = stack.start_redis(tmp_path)
+    monkeypatch.setitem(app.config, "REDIS_URL", redis.url)
+    monkeypatch.setitem(app.config, "OUTBOX_BREAKER_RESET", 0.5)
+    monkeypatch.setitem(app.config, "OUTBOX_BACKOFF", 0.1)  # seconds × 2^attempts before the next try
+    redis.stop()
+    order = sell(seller, customer={"email": "later@example.com"})  # the sale never needs Redis
+    assert order.status == "pending"
+    assert outbox.relay_once() == 0
+    assert outbox.breaker.current_state == "open"
+    message = OutboxMessage.objects.get()
+    assert message.status == "pending" and message.last_error
+    back = stack.start_redis(tmp_path, port=redis.port)
+    try:
+        time.sleep(0.6)  # the breaker lets a trial call through after its reset timeout
+        assert outbox.relay_once() == 1
+        connection = Redis.from_url(back.url)
+        SimpleWorker([Queue(app.config["RQ_QUEUE"], connection=connection)], connection=connection).work(burst=True)
+        assert smtp.wait(1) and order.number in smtp.messages[0]["Subject"]
+        assert Order.objects.get(pk=order.pk).status == "confirmed"
+    finally:
+        back.stop()

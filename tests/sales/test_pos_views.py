@@ -1,0 +1,127 @@
+"""The POS, shift and order pages through the real app (HTMX fragments and full pages)."""
+import re
+import uuid
+
+from tests.factories import make_event, tiers_of
+from webapp.models import AuditEntry, Order, Shift
+
+
+def open_shift(client, amount="100,00"):
+    return client.post("/shift/open", data={"opening_float": amount})
+
+
+def sale_form(client, event):
+    body = client.get(f"/sell/{event.pk}").get_data(as_text=True)
+    return body, re.search(r'name="key" value="([^"]+)"', body).group(1)
+
+
+def test_seller_without_shift_is_asked_to_open_one(client, logged_in, show):
+    logged_in("seller")
+    body = client.get("/sell").get_data(as_text=True)
+    assert 'id="shift-open"' in body and "Abra seu turno de caixa" in body
+    response = client.post(f"/sell/{show.pk}", data={"key": str(uuid.uuid4()), f"qty-{tiers_of(show)[0].pk}": "1",
+                                                     "cash_tendered": "100,00"})
+    assert response.status_code == 400 and "Abra um turno de caixa" in response.get_data(as_text=True)
+    assert Order.objects.count() == 0
+
+
+def test_opening_float_is_typed_the_locale_way(client, logged_in):
+    user = logged_in("seller")
+    bad = open_shift(client, "cem reais")
+    assert bad.status_code == 400 and "Digite um valor" in bad.get_data(as_text=True)
+    assert open_shift(client, "1.234,50").status_code == 302
+    assert Shift.objects.get(seller_id=user.pk).opening_float_cents == 1234_50
+    assert open_shift(client).status_code == 400  # one open shift per seller
+
+
+def test_pos_lists_shows_with_live_availability(client, logged_in, show):
+    logged_in("seller")
+    open_shift(client)
+    make_event(title="Draft show", status="draft")
+    body = client.get("/sell").get_data(as_text=True)
+    assert show.title in body and "Draft show" not in body and "150 lugares disponíveis" not in body
+    panel = client.get(f"/sell/{show.pk}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert panel.startswith('\n<section id="sale-panel"') or 'id="sale-panel"' in panel.split(">")[0] + ">"
+    assert "<html" not in panel and "Inteira" in panel and "Meia" in panel and 'name="key"' in panel
+    assert "F9" in client.get(f"/sell?event={show.pk}").get_data(as_text=True)  # shortcuts on screen
+
+
+def test_preview_shows_total_change_and_only_n_left(client, logged_in, ctx):
+    logged_in("seller")
+    open_shift(client)
+    event = make_event(title="Pequeno", capacity=3, tiers=(("Única", 100_00, 3),))
+    tier = tiers_of(event)[0]
+    body = client.post(f"/sell/{event.pk}/preview", data={f"qty-{tier.pk}": "2", "cash_tendered": "250,00"},
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="sale-summary"' in body and "200,00" in body and "50,00" in body
+    body = client.post(f"/sell/{event.pk}/preview", data={f"qty-{tier.pk}": "4"}).get_data(as_text=True)
+    assert "Só restam 3" in body
+
+
+def test_sale_through_the_form_then_order_and_print(client, logged_in, show):
+    logged_in("seller")
+    open_shift(client)
+    _body, key = sale_form(client, show)
+    data = {"key": key, f"qty-{tiers_of(show)[0].pk}": "2", "cash_tendered": "250,00", "customer_name": "Rita"}
+    response = client.post(f"/sell/{show.pk}", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    order = Order.objects.get()
+    assert response.headers["HX-Redirect"] == f"/orders/{order.number}?sold=1"
+    again = client.post(f"/sell/{show.pk}", data=data, headers={"HX-Request": "true"})  # double click
+    assert again.headers["HX-Redirect"] == response.headers["HX-Redirect"] and Order.objects.count() == 1
+    page = client.get(f"/orders/{order.number}?sold=1").get_data(as_text=True)
+    assert 'id="print-button"' in page and "autofocus" in page and "Troco a dar: R$\xa050,00" in page
+    printed = client.get(f"/orders/{order.number}/print").get_data(as_text=True)
+    assert printed.count("<svg") == 2 and printed.count('class="ticket"') == 2 and "tickets-thermal" in printed
+    assert "tickets-a4" in client.get(f"/orders/{order.number}/print?format=a4").get_data(as_text=True)
+    assert AuditEntry.objects(action="order.reprint", order_number=order.number).count() == 1
+
+
+def test_refused_sale_keeps_the_form_and_its_key(client, logged_in, show):
+    logged_in("seller")
+    open_shift(client)
+    key = str(uuid.uuid4())
+    response = client.post(f"/sell/{show.pk}", data={"key": key, f"qty-{tiers_of(show)[0].pk}": "1",
+                                                     "cash_tendered": "50,00"}, headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Valor insuficiente" in body and key in body
+    assert Order.objects.count() == 0
+
+
+def test_lookup_by_number_code_name_document_and_email(client, logged_in, sell, ctx, show):
+    user = logged_in("seller")
+    open_shift(client)
+    meia = tiers_of(show)[1]
+    order = sell(user, {1: 1}, customer={"name": "Joana Prado", "email": "joana@example.com"},
+                 documents={str(meia.pk): ["12345678900"]})
+    other = sell(user, {0: 1})
+    code = order_code = __import__("webapp.models", fromlist=["Ticket"]).Ticket.objects(order_id=order.pk).first().code
+    for query in (order.number, order.number.lower(), code, "joana", "JOANA@example.com", "12345678900"):
+        body = client.get("/orders", query_string={"q": query}, headers={"HX-Request": "true"}).get_data(as_text=True)
+        assert order.number in body and other.number not in body, query
+    assert other.number in client.get("/orders").get_data(as_text=True)
+    assert client.get("/orders/000000-ZZZZZZ").status_code == 404
+    assert order_code
+
+
+def test_close_shift_shows_expected_cash_and_difference(client, logged_in, sell, ctx):
+    user = logged_in("seller")
+    open_shift(client, "100,00")
+    sell(user, {0: 1}, payments=[{"method": "cash", "tendered_cents": 150_00}])
+    page = client.get("/shift").get_data(as_text=True)
+    assert "200,00" in page and 'id="shift-close"' in page
+    response = client.post("/shift", data={"counted_cash": "190,00"})
+    assert response.status_code == 302
+    report = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "-R$\xa010,00" in report or "R$\xa0-10,00" in report or "−R$" in report, report
+
+
+def test_admin_sees_failed_confirmations(client, logged_in):
+    logged_in("admin")
+    assert client.get("/orders/failed").status_code == 200
+
+
+def test_door_staff_cannot_sell(client, logged_in, show):
+    logged_in("door")
+    assert client.get("/sell").status_code == 403
+    assert client.get("/orders").status_code == 403

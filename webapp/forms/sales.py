@@ -1,0 +1,73 @@
+"""Reading the POS and shift forms: quantities, documents and money typed the locale's way."""
+import re
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, ValidationError
+
+from ..i18n import parse_money
+from ..services import ServiceError
+
+_LINES = re.compile(r"[\n,;]+")
+
+
+def _money_check(form, field):
+    try:
+        field.cents = parse_money(field.data)
+    except ValueError:
+        raise ValidationError(_("Type an amount of money, e.g. 150,00.")) from None
+
+
+class OpenShiftForm(FlaskForm):
+    opening_float = StringField(_l("Opening cash float"), validators=[DataRequired(), _money_check])
+
+
+class CloseShiftForm(FlaskForm):
+    counted_cash = StringField(_l("Cash counted in the drawer"), validators=[DataRequired(), _money_check])
+
+
+def _cents(form, name):
+    text = (form.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_money(text)
+    except ValueError:
+        raise ServiceError(_("Type an amount of money, e.g. 150,00."), name) from None
+
+
+def _quantities(form):
+    quantities = {}
+    for name, value in form.items():
+        if name.startswith("qty-"):
+            value = (value or "").strip() or "0"
+            if not value.isdigit() or len(value) > 3:
+                raise ServiceError(_("Quantities must be whole numbers from 0 to %(n)d.", n=100), "quantities")
+            quantities[name[4:]] = int(value)
+    return quantities
+
+
+def _payments(form):
+    if form.get("comp") == "1":
+        return [{"method": "comp", "comp_reason": form.get("comp_reason")}]
+    entries = []
+    if form.get("cash_amount", "").strip() or form.get("cash_tendered", "").strip():
+        entries.append({"method": "cash", "amount_cents": _cents(form, "cash_amount"),
+                        "tendered_cents": _cents(form, "cash_tendered")})
+    if form.get("card_amount", "").strip() or form.get("card_auth", "").strip():
+        entries.append({"method": "card", "amount_cents": _cents(form, "card_amount"), "auth_code": form.get("card_auth")})
+    if form.get("pix_amount", "").strip() or form.get("pix_reference", "").strip():
+        entries.append({"method": "pix", "amount_cents": _cents(form, "pix_amount"),
+                        "reference": form.get("pix_reference")})
+    return entries
+
+
+def parse_sale(form):
+    """The POS form as keyword arguments of services.sales.sell (prices are never read from the form)."""
+    return {"quantities": _quantities(form), "payments": _payments(form),
+            "documents": {name[5:]: _LINES.split(value) for name, value in form.items() if name.startswith("docs-")},
+            "customer": {"name": form.get("customer_name"), "email": form.get("customer_email"),
+                         "phone": form.get("customer_phone")},
+            "idempotency_key": form.get("key")}

@@ -1,0 +1,136 @@
+"""The outbox relay: hands messages committed with a sale to RQ (retry + backoff, circuit breaker on Redis).
+
+Each message is claimed atomically (pending → dispatching) so two relays never hand over the same one; a
+claim older than LEASE belongs to a relay that died mid-way and is taken over. Delivery is at least once:
+the jobs are idempotent.
+"""
+import logging
+import time
+import uuid
+from datetime import timedelta
+
+import pybreaker
+from bson import ObjectId
+from flask import current_app
+from flask_babel import gettext as _
+from pymongo import ReturnDocument
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Callback, Queue, Retry
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from ..models import Order, OutboxMessage
+from ..models.base import utcnow
+from . import NotFound, ServiceError
+from .audit import record
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=5)
+# kind → (job function, failure callback), by import path so the relay never imports the worker's code.
+JOBS = {"order.confirm": ("webapp.jobs.orders.confirm_order", "webapp.jobs.orders.confirm_order_failed"),
+        "event.cancel": ("webapp.jobs.cancellation.refund_cancelled_show",
+                         "webapp.jobs.cancellation.refund_cancelled_show_failed")}
+# Shared by every pass of this process: after a few Redis failures we stop hammering it for a while.
+breaker = pybreaker.CircuitBreaker(fail_max=3, reset_timeout=15, name="redis")
+
+
+def _collection():
+    return OutboxMessage._get_collection()
+
+
+def _claim():
+    now = utcnow()
+    return _collection().find_one_and_update(
+        {"$or": [{"status": "pending", "available_at": {"$lte": now}},
+                 {"status": "dispatching", "claimed_at": {"$lt": now - LEASE}}]},
+        {"$set": {"status": "dispatching", "claim": uuid.uuid4().hex, "claimed_at": now}, "$inc": {"attempts": 1}},
+        sort=[("created_at", 1)], return_document=ReturnDocument.AFTER)
+
+
+def _enqueue(queue, message):
+    func, on_failure = JOBS[message["kind"]]
+    intervals = list(current_app.config.get("CONFIRM_RETRY_INTERVALS", [30, 120, 600, 1800]))
+    return queue.enqueue(func, kwargs={**message["payload"], "message_id": str(message["_id"])},
+                         job_id=f"outbox-{message['_id']}", retry=Retry(max=len(intervals), interval=intervals),
+                         on_failure=Callback(on_failure), failure_ttl=30 * 24 * 3600)
+
+
+def _push(queue, message):
+    wait = current_app.config.get("OUTBOX_ENQUEUE_WAIT", 0.2)
+    for attempt in Retrying(stop=stop_after_attempt(3), wait=wait_exponential(multiplier=wait, max=2),
+                            retry=retry_if_exception_type(RedisError), reraise=True):
+        with attempt:
+            return breaker.call(_enqueue, queue, message)
+
+
+def _give_back(message, error):
+    """Redis refused: the message waits (growing backoff) for a later pass."""
+    backoff = current_app.config.get("OUTBOX_BACKOFF", 2) * min(2 ** message["attempts"], 300)
+    _collection().update_one({"_id": message["_id"], "claim": message["claim"]},
+                             {"$set": {"status": "pending", "last_error": str(error)[:500],
+                                       "available_at": utcnow() + timedelta(seconds=backoff)}})
+
+
+def relay_once(limit=100):
+    """Hand up to `limit` due messages to RQ; returns how many were dispatched (0 while Redis is down)."""
+    breaker.reset_timeout = current_app.config.get("OUTBOX_BREAKER_RESET", 15)
+    connection = Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
+    queue = Queue(current_app.config["RQ_QUEUE"], connection=connection)
+    sent = 0
+    while sent < limit:
+        message = _claim()
+        if message is None:
+            break
+        try:
+            job = _push(queue, message)
+        except (RedisError, pybreaker.CircuitBreakerError) as exc:
+            _give_back(message, exc)
+            log.warning("outbox: Redis unavailable (%s); %s waits", exc, message["_id"])
+            break  # the rest waits for the next pass
+        _collection().update_one({"_id": message["_id"], "claim": message["claim"]},
+                                 {"$set": {"status": "dispatched", "dispatched_at": utcnow(), "job_id": job.id}})
+        sent += 1
+    return sent
+
+
+def run_relay(interval=1.0, once=False, should_stop=lambda: False):
+    """The relay loop (`flask outbox-relay`): pass after pass, sleeping when there is nothing to do."""
+    total = 0
+    while True:
+        try:
+            sent = relay_once()
+        except Exception:  # a Mongo hiccup must not end the relay; the next pass tries again
+            log.exception("outbox relay pass failed")
+            sent = 0
+        total += sent
+        if once or should_stop():
+            return total
+        if not sent:
+            time.sleep(interval)
+
+
+def finish(message_id, failed=False, error=None):
+    """The job's outcome on its message: done, or failed with the reason (visible to admins)."""
+    if message_id:
+        changes = {"status": "failed" if failed else "done", "finished_at": utcnow()}
+        if error:
+            changes["last_error"] = str(error)[:500]
+        OutboxMessage.objects(pk=message_id).update_one(**{f"set__{k}": v for k, v in changes.items()})
+
+
+def failed_messages(limit=100):
+    return list(OutboxMessage.objects(status="failed").order_by("-created_at").limit(limit))
+
+
+def retry_message(actor, message_id):
+    """Send a failed message again (an admin fixed the mail server, say)."""
+    message = OutboxMessage.objects(pk=message_id).first() if ObjectId.is_valid(str(message_id)) else None
+    if message is None:
+        raise NotFound(_("Message not found."))
+    if message.status != "failed":
+        raise ServiceError(_("Only failed work can be retried."))
+    message.update(set__status="pending", set__available_at=utcnow(), set__attempts=0, unset__last_error=True)
+    if message.order_number:
+        Order.objects(number=message.order_number, email_status="failed").update_one(set__email_status="pending")
+    record("outbox.retry", actor, target=message, order_number=message.order_number)
+    return message

@@ -1,0 +1,66 @@
+"""What the point-of-sale screen shows: shows on sale with live availability, and a preview of the sale."""
+from bson import ObjectId
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..models import Event, Inventory, TicketType
+from ..models.base import utcnow
+from . import NotFound, ServiceError
+from .payments import settle
+from .sales import clean_documents, load_show, price_sale
+
+SHOWS_LIMIT = 40
+
+
+def _remaining(keys):
+    return {c.key: c.remaining for c in Inventory.objects(key__in=list(keys))}
+
+
+def shows_on_sale(now=None):
+    """Shows on sale that have not ended yet (today first), each with its seats left."""
+    now = now or utcnow()
+    events = list(Event.objects(status="on_sale", ends_at__gte=now).order_by("starts_at").limit(SHOWS_LIMIT))
+    left = _remaining(Inventory.event_key(e.pk) for e in events)
+    return [{"event": e, "remaining": left.get(Inventory.event_key(e.pk), 0)} for e in events]
+
+
+def sale_sheet(event_id):
+    """A show's tiers for the sale form, each with what is left (the tier's and the show's, whichever is less)."""
+    event = Event.objects(pk=event_id).first() if ObjectId.is_valid(str(event_id or "")) else None
+    if event is None:
+        raise NotFound(_("Show not found."))
+    tiers = list(TicketType.objects(event=event, active=True).order_by("sort", "id"))
+    keys = [Inventory.tier_key(t.pk) for t in tiers] + [Inventory.event_key(event.pk), Inventory.concession_key(event.pk)]
+    left = _remaining(keys)
+    show_left = left.get(Inventory.event_key(event.pk), 0)
+    concession_left = left.get(Inventory.concession_key(event.pk), 0)
+    rows = []
+    for tier in tiers:
+        available = min(left.get(Inventory.tier_key(tier.pk), 0), show_left)
+        if tier.is_concession:
+            available = min(available, concession_left)
+        rows.append({"tier": tier, "remaining": available})
+    return {"event": event, "tiers": rows, "remaining": show_left}
+
+
+def preview(event_id, quantities, documents, payments):
+    """The running total for the POS: lines, total, change, and the first problem a sale would meet."""
+    result = {"lines": [], "total": 0, "change": 0, "problem": None}
+    clean = {ObjectId(k): v for k, v in quantities.items() if v and ObjectId.is_valid(k)}
+    if not clean:
+        return result
+    try:
+        event, tiers = load_show(ObjectId(str(event_id)), clean)
+        lines, total, _concession = price_sale(event, tiers, clean, clean_documents(documents))
+        result.update(lines=lines, total=total)
+        left = _remaining(Inventory.tier_key(line["ticket_type_id"]) for line in lines)
+        for line in lines:
+            remaining = left.get(Inventory.tier_key(line["ticket_type_id"]), 0)
+            if line["quantity"] > remaining:
+                raise ServiceError(_("Sold out: %(what)s.", what=line["name"]) if remaining <= 0 else
+                                   ngettext("Only %(num)d left: %(what)s.", "Only %(num)d left: %(what)s.", remaining, what=line["name"]))
+        if payments:
+            result["change"] = sum(p.change_cents or 0 for p in settle(total, payments))
+    except ServiceError as exc:
+        result["problem"] = exc.message
+    return result

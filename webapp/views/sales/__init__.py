@@ -1,0 +1,30 @@
+"""The box office: cash shifts, the point of sale, orders and their printable tickets (blueprint "sales")."""
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from ...services.ticket_print import qr_svg
+
+bp = Blueprint("sales", __name__)
+
+
+@bp.app_template_filter("qr_svg")
+def _qr_svg(code):
+    return Markup(qr_svg(code))  # segno's SVG: numbers and paths only, nothing from the user
+
+
+@bp.context_processor
+def _labels():
+    return {
+        "method_labels": {"cash": _l("Cash"), "card": _l("Card"), "pix": "Pix", "comp": _l("Complimentary")},
+        "status_labels": {"pending": _l("Pending"), "confirmed": _l("Confirmed"), "voided": _l("Voided"),
+                          "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"),
+                          "failed": _l("Undone (payment failed)")},
+        "status_classes": {"confirmed": "ok", "pending": "warn", "failed": "danger", "voided": "muted"},
+        "email_labels": {"none": _l("not requested"), "pending": _l("to be sent"), "sent": _l("sent"),
+                         "failed": _l("failed")},
+        "ticket_labels": {"valid": _l("valid"), "used": _l("used"), "void": _l("void")},
+    }
+
+
+from . import orders, pos, shifts  # noqa: E402,F401  (routes register themselves on bp)

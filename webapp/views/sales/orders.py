@@ -1,0 +1,56 @@
+"""Orders: lookup, the order page, printable tickets, and failed confirmations for admins."""
+from flask import current_app, request, url_for
+from flask_login import current_user
+
+from ...security import roles_required
+from ...services import orders as order_service
+from ...services import outbox
+from ...services.ticket_print import printable_tickets
+from ..helpers import go, render
+from . import bp
+
+FORMATS = ("thermal", "a4")
+
+
+@bp.route("/orders")
+@roles_required("seller")
+def orders():
+    """Find an order by number, ticket code, or the customer's name, document or e-mail."""
+    query = request.args.get("q", "").strip()
+    found = order_service.find_orders(query) if query else order_service.recent_orders(current_user)
+    return render("sales/orders.html", "sales/_orders_table.html", orders=found, query=query)
+
+
+@bp.route("/orders/<number>")
+@roles_required("seller")
+def order(number):
+    """An order: its tickets, payments and confirmation state, with the print button focused."""
+    found = order_service.get_order(number)
+    return render("sales/order.html", order=found, tickets=order_service.tickets_of(found),
+                  just_sold=request.args.get("sold") == "1")
+
+
+@bp.route("/orders/<number>/print")
+@roles_required("seller")
+def print_tickets(number):
+    """One printable ticket per admission (80 mm thermal or A4); opens the print dialog. Reprints are audited."""
+    found = order_service.record_print(current_user, order_service.get_order(number))
+    fmt = request.args.get("format") if request.args.get("format") in FORMATS else current_app.config["TICKET_FORMAT"]
+    items = printable_tickets(found, order_service.tickets_of(found))
+    return render("sales/print.html", order=found, items=items, fmt=fmt, formats=FORMATS)
+
+
+@bp.route("/orders/failed")
+@roles_required("admin")
+def failures():
+    """Confirmation work that failed for good (e-mails not sent, sales undone), to fix and retry."""
+    return render("sales/failures.html", orders=order_service.failed_confirmations(),
+                  messages=outbox.failed_messages())
+
+
+@bp.route("/orders/failed/<message_id>/retry", methods=["POST"])
+@roles_required("admin")
+def retry(message_id):
+    """Send a failed confirmation again."""
+    outbox.retry_message(current_user, message_id)
+    return go(url_for("sales.failures"))

@@ -1,0 +1,56 @@
+"""Opening and closing the seller's cash shift."""
+from flask import flash, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...forms.sales import CloseShiftForm, OpenShiftForm
+from ...security import roles_required
+from ...services import ServiceError
+from ...services import shifts as shift_service
+from ..helpers import go, render
+from . import bp
+
+
+@bp.route("/shift/open", methods=["POST"])
+@roles_required("seller")
+def open_shift():
+    """Open a cash shift with the float in the drawer."""
+    form = OpenShiftForm()
+    if form.validate_on_submit():
+        try:
+            shift_service.open_shift(current_user, form.opening_float.cents)
+        except ServiceError as exc:
+            form.opening_float.errors.append(exc.message)
+        else:
+            flash(_("Shift opened. Good sales!"), "success")
+            return go(url_for("sales.pos"))
+    return render("sales/shift_open.html", "sales/_shift_open.html", form=form, status=400)
+
+
+@bp.route("/shift", methods=["GET", "POST"])
+@roles_required("seller")
+def shift():
+    """The open shift's figures; posting the counted cash closes it."""
+    current = shift_service.current_shift(current_user)
+    form = CloseShiftForm()
+    if current is None:
+        return render("sales/shift_open.html", "sales/_shift_open.html", form=OpenShiftForm())
+    if form.validate_on_submit():
+        try:
+            closed = shift_service.close_shift(current_user, current, form.counted_cash.cents)
+        except ServiceError as exc:
+            form.counted_cash.errors.append(exc.message)
+        else:
+            return go(url_for("sales.shift_report", shift_id=closed.pk))
+    return render("sales/shift.html", "sales/_shift_close.html", shift=current, form=form,
+                  summary=shift_service.shift_summary(current), status=400 if form.is_submitted() else 200)
+
+
+@bp.route("/shift/<shift_id>")
+@roles_required("seller")
+def shift_report(shift_id):
+    """A shift's reckoning: totals per payment method, expected and counted cash, difference."""
+    shift = shift_service.get_shift(shift_id)
+    if shift.seller_id != current_user.pk and not current_user.has_role("manager"):
+        return render("errors/error.html", status=403, message=_("This shift belongs to another seller."))
+    return render("sales/shift_report.html", shift=shift, summary=shift_service.shift_summary(shift))
