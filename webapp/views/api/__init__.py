@@ -43,9 +43,14 @@ def error(message, status=400, fields=None):
     return jsonify(error=message, fields=fields or {}), status
 
 
+# The services name the pages' fields; the API's JSON names a few differently.
+API_FIELD_NAMES = {"price": "price_cents", "venue": "venue_id"}
+
+
 @bp.errorhandler(ServiceError)
 def _service_error(exc):
-    return error(exc.message, exc.status, {exc.field: exc.message} if exc.field else None)
+    field = API_FIELD_NAMES.get(exc.field, exc.field)
+    return error(exc.message, exc.status, {field: exc.message} if field else None)
 
 
 @bp.errorhandler(HTTPException)

@@ -57,14 +57,18 @@ def tier_json(tier, counter=None):
 
 def _money_text(body):
     # A JSON price is integer cents; the tier form reads "1234.50" in English notation.
-    cents = body.get("price_cents")
-    if isinstance(cents, int) and not isinstance(cents, bool) and cents >= 0:
-        body = dict(body, price_cents=f"{cents // 100}.{cents % 100:02d}")
-    return body
+    if "price_cents" not in body:
+        return body
+    cents = body["price_cents"]
+    if not isinstance(cents, int) or isinstance(cents, bool) or cents < 0:
+        raise ServiceError(_("price_cents must be a whole, non-negative number of cents."), "price_cents")
+    return dict(body, price_cents=f"{cents // 100}.{cents % 100:02d}")
 
 
 def _event_form(body, event=None):
     """An EventForm filled from the show's current values (PATCH) overlaid with the JSON body."""
+    if event is None:
+        body = {"max_per_order": 10, "concession_cap_pct": 40, **body}  # the page's defaults
     form = EventForm(formdata=as_formdata({k: v for k, v in body.items() if k in EVENT_FIELDS}, EVENT_RENAMES),
                      meta={"csrf": False})
     form.venue.choices = [(str(v.pk), v.name) for v in catalog.list_venues()]
@@ -87,9 +91,9 @@ def _overlay(form, saved, body, renames):
 
 
 def _tier_form(body, event, tier=None):
-    form = TierForm(formdata=as_formdata({k: v for k, v in _money_text(body).items() if k in TIER_FIELDS},
-                                         TIER_RENAMES), meta={"csrf": False})
-    form.price.locale = "en"
+    form = TierForm(formdata=None, meta={"csrf": False})
+    form.price.locale = "en"  # set before the data is read
+    form.process(as_formdata({k: v for k, v in _money_text(body).items() if k in TIER_FIELDS}, TIER_RENAMES))
     if tier is not None:
         saved = TierForm(formdata=None, meta={"csrf": False})
         saved.fill(tier, event.venue.timezone)
