@@ -1,7 +1,21 @@
 """Append-only audit trail: there is no code path that edits or deletes an entry."""
-from mongoengine import DateTimeField, DictField, Document, ObjectIdField, StringField
+from mongoengine import DateTimeField, DictField, Document, ObjectIdField, QuerySet, StringField
 
 from .base import utcnow
+
+
+class AuditIsAppendOnly(Exception):
+    """Raised by any attempt to change or remove an audit entry through the model."""
+
+
+def _refuse(*args, **kwargs):
+    raise AuditIsAppendOnly("audit entries are append-only: they cannot be changed or deleted")
+
+
+class AppendOnlyQuerySet(QuerySet):
+    """Reads as usual; every bulk write that could change or remove entries refuses."""
+
+    update = update_one = upsert_one = modify = delete = _refuse
 
 
 class AuditEntry(Document):
@@ -19,5 +33,14 @@ class AuditEntry(Document):
 
     meta = {
         "collection": "audit",
+        "queryset_class": AppendOnlyQuerySet,
         "indexes": ["-at", ("action", "-at"), ("user_id", "-at"), ("event_id", "-at"), "order_number"],
     }
+
+    def save(self, *args, **kwargs):
+        """Only a new entry may be saved (services/audit.record inserts them directly)."""
+        if self.pk is not None:
+            _refuse()
+        return super().save(*args, **kwargs)
+
+    update = modify = delete = _refuse

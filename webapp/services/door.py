@@ -1,0 +1,156 @@
+"""The door: admit a ticket exactly once, explain every refusal, count who came in."""
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from babel.dates import format_datetime
+from bson import ObjectId
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from pymongo import ReturnDocument
+
+from .. import db
+from ..models import Event, Ticket
+from ..models.base import utcnow
+from ..timezones import to_local, zone
+from . import Conflict, NotFound, ServiceError
+from .audit import record
+
+MAX_CODE = 64  # Ticket.code's max_length: anything longer is no ticket of ours
+MAX_GATE = 40
+DOOR_STATUSES = ("on_sale", "sales_closed")
+
+
+class Forbidden(ServiceError):
+    status = 403
+
+
+@dataclass
+class AdmissionResult:
+    """What the door screen shows: admitted or not, why, and the ticket when there is one."""
+
+    admitted: bool
+    reason: str  # admitted | used | void | other_show | unknown
+    message: str
+    code: str
+    ticket: Ticket = None
+
+
+def clean_code(text):
+    """The code as printed: surrounding (and scanner-inserted) whitespace removed."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def clean_gate(text):
+    """A gate name such as "Porta A": required, one line, at most 40 characters."""
+    gate = " ".join((text or "").split())
+    if not gate:
+        raise ServiceError(_("Type the name of this gate (e.g. Porta A)."), "gate")
+    if len(gate) > MAX_GATE:
+        raise ServiceError(_("The gate name can have at most %(n)d characters.", n=MAX_GATE), "gate")
+    return gate
+
+
+def get_show(event_id):
+    """The show scanned at the door (NotFound for a bad or unknown id)."""
+    event = Event.objects(pk=event_id).first() if ObjectId.is_valid(str(event_id or "")) else None
+    if event is None:
+        raise NotFound(_("This show does not exist."))
+    return event
+
+
+def door_shows(now=None):
+    """Shows the door may scan: on sale or sales closed, not ended more than six hours ago, soonest first."""
+    now = now or utcnow()
+    return list(Event.objects(status__in=DOOR_STATUSES, ends_at__gte=now - timedelta(hours=6))
+                .order_by("starts_at").limit(100))
+
+
+def venue_time(value, event, fmt="short"):
+    """A UTC time as the wall clock of the show's venue, in the user's language."""
+    tz_name = event.venue.timezone if event and event.venue else None
+    return format_datetime(to_local(value, tz_name), fmt, tzinfo=zone(tz_name), locale=str(get_locale()))
+
+
+def _refusal(code, ticket, event):
+    if ticket is None:
+        return AdmissionResult(False, "unknown", _("Unknown code: no ticket has this code."), code)
+    if ticket.event_id != event.pk:
+        other = Event.objects(pk=ticket.event_id).first()
+        message = _("Ticket for another show: %(title)s on %(when)s.", title=other.title if other else "?",
+                    when=venue_time(other.starts_at, other) if other else "?")
+        return AdmissionResult(False, "other_show", message, code, ticket)
+    if ticket.status == "void":
+        return AdmissionResult(False, "void", _("Void ticket (cancelled or refunded)."), code, ticket)
+    message = _("Already used on %(when)s at %(gate)s by %(who)s.", when=venue_time(ticket.used_at, event, "medium"),
+                gate=ticket.gate or "?", who=ticket.used_by_name or "?")
+    return AdmissionResult(False, "used", message, code, ticket)
+
+
+def admit(code, event_id, gate, user):
+    """Admit the ticket `code` to show `event_id` at `gate`: one conditional update, so a ticket gets in once."""
+    event = get_show(event_id)
+    gate = clean_gate(gate)
+    code = clean_code(code)
+    if not code or len(code) > MAX_CODE:
+        return AdmissionResult(False, "unknown", _("Unknown code: no ticket has this code."), code[:MAX_CODE])
+    # The filter carries the whole rule (this code, this show, still valid): two gates racing on one ticket
+    # cannot both match, and there is no read-then-write window.
+    doc = Ticket._get_collection().find_one_and_update(
+        {"code": code, "event_id": event.pk, "status": "valid"},
+        {"$set": {"status": "used", "used_at": utcnow(), "used_by": user.pk, "used_by_name": user.name,
+                  "gate": gate}},
+        return_document=ReturnDocument.AFTER)
+    if doc is not None:
+        ticket = Ticket._from_son(doc)
+        seat = _(", seat %(seat)s", seat=ticket.seat) if ticket.seat else ""
+        return AdmissionResult(True, "admitted", f"{ticket.tier_name}{seat}", code, ticket)
+    return _refusal(code, Ticket.objects(code=code).first(), event)
+
+
+def _undo_in(session, code, event_id, user, reason):
+    before = Ticket._get_collection().find_one_and_update(
+        {"code": code, "event_id": event_id, "status": "used"},
+        {"$set": {"status": "valid"}, "$unset": {"used_at": "", "used_by": "", "used_by_name": "", "gate": ""}},
+        session=session)
+    if before is None:
+        return None
+    ticket = Ticket._from_son(before)
+    record("ticket.admission_undo", user, session=session, target=ticket, reason=reason, event_id=event_id,
+           order_number=ticket.order_number,
+           before={"status": "used", "used_at": ticket.used_at.isoformat() if ticket.used_at else None,
+                   "gate": ticket.gate, "used_by": ticket.used_by_name},
+           after={"status": "valid"})
+    return ticket.pk
+
+
+def undo_admission(code, event_id, user, reason):
+    """A manager lets an admitted ticket in again (used → valid), audited with the reason, in one transaction."""
+    if not user.has_role("manager"):
+        raise Forbidden(_("Only a manager can undo an admission."))
+    event = get_show(event_id)
+    code, reason = clean_code(code), " ".join((reason or "").split())
+    if not reason:
+        raise ServiceError(_("Say why the admission is undone."), "reason")
+    if len(reason) > 500:
+        raise ServiceError(_("The reason can have at most %(n)d characters.", n=500), "reason")
+    ticket_id = db.run_in_transaction(_undo_in, code[:MAX_CODE], event.pk, user, reason) if code else None
+    if ticket_id is None:
+        ticket = Ticket.objects(code=code, event_id=event.pk).first() if code and len(code) <= MAX_CODE else None
+        if ticket is None:
+            raise NotFound(_("No ticket of this show has this code."))
+        raise Conflict(_("This ticket has not been admitted, so there is nothing to undo."))
+    return Ticket.objects(pk=ticket_id).first()
+
+
+def door_counts(event_id):
+    """{"sold", "admitted", "gates": [(gate, admitted)]} for the show: tickets not void, and those used."""
+    oid = event_id if isinstance(event_id, ObjectId) else get_show(event_id).pk
+    collection = Ticket._get_collection()
+    by_status = {row["_id"]: row["n"] for row in collection.aggregate([
+        {"$match": {"event_id": oid}}, {"$group": {"_id": "$status", "n": {"$sum": 1}}}])}
+    gates = [(row["_id"], row["n"]) for row in collection.aggregate([
+        {"$match": {"event_id": oid, "status": "used"}}, {"$group": {"_id": "$gate", "n": {"$sum": 1}}},
+        {"$sort": {"_id": 1}}])]
+    admitted = by_status.get("used", 0)
+    return {"sold": admitted + by_status.get("valid", 0), "admitted": admitted, "gates": gates}

@@ -1,0 +1,29 @@
+"""The audit trail viewer (managers and admins): filters in the query string, pages of entries, read only."""
+from flask import Blueprint, request
+
+from ..security import roles_required
+from ..services import ServiceError
+from ..services import audit_log
+from .helpers import render
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+def _page(filters, entries=(), total=0, error=None, status=200):
+    pages = max(1, -(-total // audit_log.PER_PAGE))
+    return render("audit/index.html", "audit/_table.html", filters=filters, entries=entries, total=total,
+                  pages=pages, error=error, diff=audit_log.diff, status=status, **audit_log.choices())
+
+
+@bp.route("/")
+@roles_required("manager")
+def index():
+    """Entries newest first, filtered by date, user, action, show and order; HTMX swaps only the table."""
+    try:
+        filters = audit_log.parse_filters(request.args)
+    except ServiceError as exc:
+        # Show the form again with what was typed (cut short: it may be huge) and the reason it was refused.
+        typed = {k: v[:100] for k, v in request.args.items()}
+        return _page(audit_log.AuditFilters(values=typed), error=exc.message, status=400)
+    entries, total = audit_log.search(filters)
+    return _page(filters, entries, total)
