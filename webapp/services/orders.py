@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import Order, OutboxMessage, Shift, Ticket
 from ..models.base import utcnow
-from . import NotFound
+from . import NotFound, aggregates
 from .audit import record
 from .sales import return_seats
 from .shifts import shift_increment
@@ -84,6 +84,9 @@ def _release_in(session, order_id, reason):
         Shift._get_collection().update_one({"_id": order.shift_id}, {"$inc": inc}, session=session)
     record("order.release", None, session=session, target=order, reason=reason, order_number=order.number,
            event_id=order.event_id, before={"status": order.status}, after={"status": "failed"})
+    # issue 6: the sale leaves the report figures as of its release (the rebuild replays it from released_at).
+    released_at = orders.find_one({"_id": order_id}, {"released_at": 1}, session=session)["released_at"]
+    aggregates.record_void(session, raw, at=released_at)
     return True
 
 

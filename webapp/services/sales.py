@@ -15,7 +15,7 @@ from ..i18n import datetime_local
 from ..models import Event, Inventory, Order, OutboxMessage, Shift, Ticket, TicketType
 from ..models.base import utcnow
 from ..timezones import zone
-from . import Conflict, NotFound, ServiceError
+from . import Conflict, NotFound, ServiceError, aggregates
 from .audit import record
 from .payments import settle
 from .shifts import require_open_shift, shift_increment
@@ -209,6 +209,7 @@ def _sell_in(session, sale, seller, shift_id):
                   payments=payments, customer=sale["customer"] or None, seller_id=seller.pk, seller_name=seller.name,
                   shift_id=shift_id, status="pending", email_status="pending" if sale["customer"].get("email") else "none")
     _insert(session, order)
+    aggregates.record_sale(session, order)  # issue 6: the report buckets move in this same transaction
     tickets = []
     for line in lines:
         docs = list(sale["documents"].get(line["ticket_type_id"], [])) if line["is_concession"] else []
