@@ -69,6 +69,14 @@ def register_cli(app):
         else:
             click.echo("Demo data already present; demo logins are listed in the README.")
 
+    @app.cli.command("rebuild-aggregates")
+    @with_appcontext
+    def rebuild_aggregates():
+        """Recompute the report aggregates from the orders (run while nothing is being sold)."""
+        from .services.aggregates import rebuild
+
+        click.echo(f"replayed {rebuild()} orders")
+
     @app.cli.command("outbox-relay")
     @click.option("--once", is_flag=True, help="One pass, then exit.")
     @click.option("--interval", default=1.0, show_default=True, help="Seconds to sleep when there is nothing to send.")

@@ -46,6 +46,7 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.PERMANENT_SESSION_LIFETIME = _int("SESSION_HOURS", 14) * 3600
+        self.DASHBOARD_REFRESH_SECONDS = _int("DASHBOARD_REFRESH_SECONDS", 5)  # the dashboard's HTMX poll
         self.SWAGGER = {"title": "Bilheteria API", "uiversion": 3, "specs_route": "/api/docs/"}
 
 

@@ -12,7 +12,11 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @roles_required("admin", "manager", "seller", "door")
 def home():
-    """Each role's starting point."""
+    """Each role's starting point (managers and admins: the dashboard)."""
+    if current_user.has_role("manager"):
+        from .dashboard import dashboard_page
+
+        return dashboard_page()
     return render("main/home.html")
 
 
