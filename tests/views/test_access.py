@@ -8,7 +8,11 @@ from webapp.security import PUBLIC_ENDPOINTS
 
 def _concrete_url(rule):
     """A URL for the rule with dummy values for its arguments."""
-    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: "0" * 24 if "id" in m.group(1) else "x", rule.rule)
+    def value(match):
+        converter, name = match.group(1) or "", match.group(2)
+        return "1" if converter.startswith("int") else "0" * 24 if "id" in name else "x"
+
+    return re.sub(r"<(?:([^:>]+):)?([^>]+)>", value, rule.rule)
 
 
 def test_every_route_but_the_public_ones_requires_login(app, client):
