@@ -1,0 +1,55 @@
+"""Selling over the JSON API: same service, Idempotency-Key, JSON errors."""
+import uuid
+
+import pytest
+
+from tests.factories import tiers_of
+from tests.views.test_api import token_for
+from webapp.models import Order
+from webapp.services import shifts
+
+
+@pytest.fixture
+def seller_api(app, seller):
+    c = app.test_client()
+    return c, {"Authorization": f"Bearer {token_for(c, seller)}"}
+
+
+def test_sell_over_the_api_once_per_key(seller_api, show):
+    c, h = seller_api
+    tier, meia = tiers_of(show)
+    body = {"event_id": str(show.pk), "items": [{"ticket_type_id": str(tier.pk), "quantity": 2},
+                                                 {"ticket_type_id": str(meia.pk), "quantity": 1, "documents": ["9876543"]}],
+            "payments": [{"method": "pix", "reference": "E2E-0001"}], "customer": {"email": "api@example.com"},
+            "unit_price_cents": 1}
+    headers = {**h, "Idempotency-Key": str(uuid.uuid4())}
+    first = c.post("/api/v1/orders", json=body, headers=headers)
+    assert first.status_code == 201, first.get_json()
+    order = first.get_json()
+    assert order["total_cents"] == 250_00 and len(order["tickets"]) == 3 and order["status"] == "pending"
+    again = c.post("/api/v1/orders", json=body, headers=headers)
+    assert again.get_json()["number"] == order["number"] and Order.objects.count() == 1
+    assert c.get(f"/api/v1/orders/{order['number']}", headers=h).get_json()["total_cents"] == 250_00
+    code = order["tickets"][0]["code"]
+    assert c.get(f"/api/v1/tickets/{code}", headers=h).get_json()["status"] == "valid"
+    assert c.get("/api/v1/tickets/nope", headers=h).status_code == 404
+
+
+def test_api_refusals_are_json(seller_api, show, seller, ctx):
+    c, h = seller_api
+    tier = tiers_of(show)[0]
+    key = {**h, "Idempotency-Key": str(uuid.uuid4())}
+    missing_key = c.post("/api/v1/orders", json={"event_id": str(show.pk)}, headers=h)
+    assert missing_key.status_code == 400 and missing_key.get_json()["error"]
+    bad_shape = c.post("/api/v1/orders", json={"event_id": str(show.pk), "items": "lots"}, headers=key)
+    assert bad_shape.status_code == 400
+    too_many = c.post("/api/v1/orders", headers=key, json={
+        "event_id": str(show.pk), "items": [{"ticket_type_id": str(tier.pk), "quantity": 101}],
+        "payments": [{"method": "cash"}]})
+    assert too_many.status_code == 400 and too_many.get_json()["fields"]
+    shifts.close_shift(seller, shifts.current_shift(seller), 100_00)
+    no_shift = c.post("/api/v1/orders", headers=key, json={
+        "event_id": str(show.pk), "items": [{"ticket_type_id": str(tier.pk), "quantity": 1}],
+        "payments": [{"method": "cash"}]})
+    assert no_shift.status_code == 400 and "turno" in no_shift.get_json()["error"]
+    assert Order.objects.count() == 0
