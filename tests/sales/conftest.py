@@ -1,5 +1,4 @@
 """Fixtures for the sale: a seller with an open shift, a one-call sale helper, a real local SMTP server."""
-import threading
 import time
 import uuid
 from email import message_from_bytes, policy

@@ -58,7 +58,8 @@ def preview(event_id, quantities, documents, payments):
             remaining = left.get(Inventory.tier_key(line["ticket_type_id"]), 0)
             if line["quantity"] > remaining:
                 raise ServiceError(_("Sold out: %(what)s.", what=line["name"]) if remaining <= 0 else
-                                   ngettext("Only %(num)d left: %(what)s.", "Only %(num)d left: %(what)s.", remaining, what=line["name"]))
+                                   ngettext("Only %(num)d left: %(what)s.", "Only %(num)d left: %(what)s.",
+                                            remaining, what=line["name"]))
         if payments:
             result["change"] = sum(p.change_cents or 0 for p in settle(total, payments))
     except ServiceError as exc:

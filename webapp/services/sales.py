@@ -120,7 +120,8 @@ def price_sale(event, tiers, quantities, documents, now=None):
             concession += qty
         count += qty
         lines.append({"ticket_type_id": tier_id, "name": tier["name"], "unit_price_cents": tier["price_cents"],
-                      "quantity": qty, "subtotal_cents": tier["price_cents"] * qty, "is_concession": bool(tier.get("is_concession"))})
+                      "quantity": qty, "subtotal_cents": tier["price_cents"] * qty,
+                      "is_concession": bool(tier.get("is_concession"))})
     if count > event.get("max_per_order", 10):
         raise ServiceError(_("At most %(n)d tickets per order.", n=event.get("max_per_order", 10)), "quantities")
     return lines, sum(line["subtotal_cents"] for line in lines), concession
@@ -143,7 +144,8 @@ def _take(session, key, qty, label):
         left = (counters.find_one({"_id": key}, {"remaining": 1}, session=session) or {}).get("remaining", 0)
         if left <= 0:
             raise SoldOut(_("Sold out: %(what)s.", what=label), "quantities")
-        raise SoldOut(ngettext("Only %(num)d left: %(what)s.", "Only %(num)d left: %(what)s.", left, what=label), "quantities")
+        raise SoldOut(ngettext("Only %(num)d left: %(what)s.", "Only %(num)d left: %(what)s.", left, what=label),
+                      "quantities")
 
 
 def return_seats(session, event_id, lines):
