@@ -36,8 +36,8 @@ def shift_report(filters):
     rows = [_shift_row(raw) for raw in raws]
     if filters.get("only_differences"):
         rows = [r for r in rows if r["difference_cents"]]
-    columns = [("seller", _("Seller"), "text"), ("opened_at", _("Opened"), "datetime"),
-               ("closed_at", _("Closed"), "datetime"), ("status", _("Status"), "text"),
+    columns = [("seller", _("Seller"), "text"), ("opened_at", _("Opened at"), "datetime"),
+               ("closed_at", _("Closed at"), "datetime"), ("status", _("Status"), "text"),
                ("opening_cents", _("Opening float"), "money"), ("cash_sales_cents", _("Cash sales"), "money"),
                ("cash_refunds_cents", _("Cash refunds"), "money"), ("card_cents", _("Card"), "money"),
                ("pix_cents", _("Pix"), "money"), ("expected_cents", _("Expected cash"), "money"),

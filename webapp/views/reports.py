@@ -32,7 +32,8 @@ def _choices():
 def _page(kind):
     if kind not in REPORTS:
         abort(404)
-    context = {"kind": kind, "args": request.args, **_choices()}
+    query = {k: v for k, v in request.args.items() if k != "page"}  # for export and page links
+    context = {"kind": kind, "args": request.args, "query": query, **_choices()}
     try:
         filters = parse_filters(request.args)
         report = REPORTS[kind](filters)
