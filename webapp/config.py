@@ -36,6 +36,9 @@ class Config:
         self.MAIL_HOST = _env("MAIL_HOST", "127.0.0.1")
         self.MAIL_PORT = _int("MAIL_PORT", 25)
         self.MAIL_FROM = _env("MAIL_FROM", "bilheteria@localhost")
+        # Refunds of a cancelled show: orders per batch, and an optional pause between batches (seconds).
+        self.CANCELLATION_BATCH_SIZE = _int("CANCELLATION_BATCH_SIZE", 50)
+        self.CANCELLATION_BATCH_DELAY = float(_env("CANCELLATION_BATCH_DELAY", 0))
         self.TICKET_FORMAT = _env("TICKET_FORMAT", "thermal")  # thermal (80 mm) | a4
         self.MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
         # Argon2id cost; tests lower it so the suite stays fast.

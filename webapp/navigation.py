@@ -11,6 +11,7 @@ NAV = [
     ("catalog.events", _l("Shows"), ("seller",)),
     ("catalog.venues", _l("Venues"), ("admin",)),
     ("reports.index", _l("Reports"), ("manager",)),
+    ("refunds.pending", _l("Refunds"), ("manager",)),
     ("audit.index", _l("Audit"), ("manager",)),
     ("staff.index", _l("Staff"), ("admin",)),
 ]

@@ -59,8 +59,10 @@ def set_status(actor, event, status):
             raise Conflict(_("The show changed meanwhile. Reload the page and try again."))
         record("event.status", actor, session=session, target=event, event_id=event.pk, before={"status": old},
                after={"status": status})
-        # Hook for issue 5: cancelling a show with tickets sold must queue the refund of its orders. That work
-        # belongs in this same transaction as an OutboxMessage (so it cannot be lost), added by that issue.
+        if status == "cancelled":  # the refund of its orders is queued in this same transaction (never lost)
+            from .cancellation import queue_refunds
+
+            queue_refunds(session, event.pk)
 
     db.run_in_transaction(write)
     event.status = status

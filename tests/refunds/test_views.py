@@ -1,0 +1,64 @@
+"""The order page's void/refund/exchange actions: roles, the recent-login check, HTMX fragments."""
+from tests.refunds.conftest import card
+from tests.sales.conftest import cash
+from webapp.models import Order, Ticket
+
+
+def _order(app, sell, user, **kw):
+    with app.test_request_context():
+        return sell(user, **kw)
+
+
+def test_seller_voids_own_sale_from_the_order_page(app, client, logged_in, sell):
+    from webapp.services import shifts
+
+    user = logged_in("seller")
+    with app.test_request_context():
+        shifts.open_shift(user, 0)
+    order = _order(app, sell, user, quantities={0: 2}, payments=[cash()])
+    page = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    assert 'id="order-actions"' in page and "Anular" in page and "refunds/" not in page
+    code = Ticket.objects(order_id=order.pk).first().code
+    response = client.post(f"/orders/{order.number}/void", data={"ticket": code, "key": "void-key-000001"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert body.lstrip().startswith("<section") or 'id="order-actions"' in body
+    assert "1 ingresso(s) devolvido(s)" in body
+    assert Ticket.objects.get(code=code).status == "void"
+    assert Order.objects.get(pk=order.pk).status == "partially_refunded"
+
+
+def test_refund_by_a_seller_is_forbidden(app, client, logged_in, sell, seller):
+    order = _order(app, sell, seller)
+    logged_in("seller")
+    response = client.post(f"/orders/{order.number}/refund", data={"method": "cash", "reason": "Quero"})
+    assert response.status_code == 403
+    assert Order.objects.get(pk=order.pk).refunded_cents == 0
+
+
+def test_refund_needs_a_fresh_login(app, client, logged_in, sell, seller):
+    order = _order(app, sell, seller, payments=[card()])
+    logged_in("manager")
+    with client.session_transaction() as session:
+        session["_fresh"] = False
+    data = {"method": "card", "reference": "REV-0009", "reason": "Cliente desistiu"}
+    response = client.post(f"/orders/{order.number}/refund", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].startswith("/reauthenticate?next=/orders/")
+    assert Order.objects.get(pk=order.pk).refunded_cents == 0
+    response = client.post(response.headers["HX-Redirect"], data={"password": "secret-pass"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/orders/{order.number}")
+    response = client.post(f"/orders/{order.number}/refund", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "100,00" in response.get_data(as_text=True)
+    assert Order.objects.get(pk=order.pk).status == "refunded"
+
+
+def test_refund_refusal_comes_back_in_the_fragment(app, client, logged_in, sell, seller):
+    order = _order(app, sell, seller, payments=[card()])
+    logged_in("manager")
+    response = client.post(f"/orders/{order.number}/refund", data={"method": "pix", "reason": "Desistiu"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 400
+    assert "referência" in response.get_data(as_text=True)
+    assert Order.objects.get(pk=order.pk).refunded_cents == 0

@@ -1,0 +1,133 @@
+"""A cancelled show: every order refunded (pending until staff pay it out) and its customers told by e-mail.
+
+The work is resumable and idempotent: orders are walked in _id order a batch at a time, each refunded in its
+own transaction that skips tickets already void, so a worker killed mid-way and started again refunds each
+order exactly once; the e-mail is marked sent per order.
+"""
+import logging
+import time
+from email.message import EmailMessage
+
+from flask import current_app
+from babel.dates import format_datetime
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from redis import Redis
+from rq import Queue
+
+from ..i18n import money
+from ..models import Event, Order, OutboxMessage, Ticket
+from ..models.base import utcnow
+from ..timezones import zone
+from . import mail
+from .refunds import reverse
+
+log = logging.getLogger(__name__)
+JOB = "webapp.jobs.cancellation.refund_cancelled_show"
+
+
+def queue_refunds(session, event_id):
+    """Inside the transaction that cancels the show: queue the refund job through the outbox (not lost if
+    Redis is down). Nothing to queue when nothing was sold."""
+    if not Order._get_collection().count_documents({"event_id": event_id}, limit=1, session=session):
+        return False
+    message = OutboxMessage(kind="event.cancel", payload={"event_id": str(event_id)})
+    message.validate()
+    OutboxMessage._get_collection().insert_one(message.to_mongo(), session=session)
+    return True
+
+
+def _live_orders(event_id):
+    return set(Ticket.objects(event_id=event_id, status__in=("valid", "used")).distinct("order_id"))
+
+
+def progress(event_id):
+    """How far the refunds of a cancelled show are: {"total", "done", "finished", "mailed", "to_mail"}."""
+    total = Order.objects(event_id=event_id).count()
+    done = total - len(_live_orders(event_id))
+    to_mail = Order.objects(event_id=event_id, customer__email__exists=True, customer__email__ne=None).count()
+    mailed = Order.objects(event_id=event_id, cancel_mailed_at__ne=None).count()
+    return {"total": total, "done": done, "finished": done == total and mailed >= to_mail, "mailed": mailed,
+            "to_mail": to_mail}
+
+
+def _body(order, event):
+    """The plain-text e-mail (built here: the message catalogue extracts Python and HTML templates only)."""
+    name = f" {order.customer.name}" if order.customer.name else ""
+    lines = [_("Hello%(name)s,", name=name), "",
+             _("We are sorry: the show %(show)s on %(date)s has been cancelled.", show=order.event_title,
+               date=format_datetime(event.starts_at, "short", tzinfo=zone(event.venue.timezone),
+                                    locale=str(get_locale()))),
+             _("Your order %(number)s is being refunded: %(amount)s.", number=order.number,
+               amount=money(order.refunded_cents))]
+    lines += [f"- {money(r.amount_cents)} ({r.method.upper()})" for r in order.refunds
+              if r.kind == "cancellation" and r.amount_cents]
+    lines += [_("Cash payments are paid back at the box office; card and Pix payments are reversed to the same "
+                "account."), "", _("Your tickets are no longer valid.")]
+    return "\n".join(lines) + "\n"
+
+
+def _mail(order, event):
+    with force_locale("pt_BR"):  # the box office's language; customers are local
+        message = EmailMessage()
+        message["Subject"] = _("Show cancelled: %(show)s (order %(number)s)", show=order.event_title,
+                               number=order.number)
+        message["From"] = current_app.config["MAIL_FROM"]
+        message["To"] = order.customer.email
+        message.set_content(_body(order, event))
+    mail.send(message)
+    Order.objects(pk=order.pk).update_one(set__cancel_mailed_at=utcnow())
+
+
+def _handle(order, event, reason):
+    """Refund one order (a no-op when already done) and send its e-mail once; returns a mail error or None."""
+    reverse(order, "cancellation", None, override=True, reason=reason, override_reason=reason)
+    order = Order.objects.get(pk=order.pk)
+    if order.customer and order.customer.email and order.cancel_mailed_at is None:
+        try:
+            _mail(order, event)
+        except OSError as exc:  # SMTP down: the refunds go on, the job fails at the end and is retried
+            log.warning("cancellation mail for %s failed: %s", order.number, exc)
+            return f"{order.number}: {exc}"
+    return None
+
+
+def refund_cancelled_show(event_id):
+    """Refund every order of the cancelled show and e-mail its customers; returns {"orders", "mail_errors"}."""
+    event = Event.objects(pk=event_id).first()
+    if event is None or event.status != "cancelled":
+        return {"orders": 0, "mail_errors": []}
+    size = current_app.config.get("CANCELLATION_BATCH_SIZE", 50)
+    delay = current_app.config.get("CANCELLATION_BATCH_DELAY", 0)
+    with force_locale("pt_BR"):
+        reason = _("Show cancelled")
+    last, seen, errors = None, 0, []
+    while True:
+        query = Order.objects(event_id=event_id, **({"id__gt": last} if last else {}))
+        batch = list(query.order_by("id").limit(size))
+        if not batch:
+            break
+        for order in batch:
+            error = _handle(order, event, reason)
+            if error:
+                errors.append(error)
+        seen += len(batch)
+        last = batch[-1].pk
+        if delay:
+            time.sleep(delay)  # a throttle between batches (and a knob for the kill-mid-way test)
+    return {"orders": seen, "mail_errors": errors}
+
+
+def enqueue(event_id):
+    """Hand the refund job of a cancelled show straight to RQ (resume after a worker died)."""
+    connection = Redis.from_url(current_app.config["REDIS_URL"])
+    queue = Queue(current_app.config["RQ_QUEUE"], connection=connection)
+    return queue.enqueue(JOB, kwargs={"event_id": str(event_id)}, job_timeout=3600)
+
+
+def resume_unfinished():
+    """Queue the refund job again for every cancelled show with work left; returns the show ids."""
+    shows = [e.pk for e in Event.objects(status="cancelled").only("id") if not progress(e.pk)["finished"]]
+    for event_id in shows:
+        enqueue(event_id)
+    return shows

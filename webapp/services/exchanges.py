@@ -1,0 +1,144 @@
+"""Exchanges: tickets moved to another show or tier in ONE transaction — old seats back, new seats taken with
+the sale's conditional $inc, the price difference paid or given back — or nothing at all."""
+import re
+import secrets
+
+from bson import ObjectId
+from flask_babel import gettext as _
+
+from .. import db
+from ..i18n import money
+from ..models import Inventory, Order, OutboxMessage, Refund, Ticket, TicketType
+from . import Conflict, NotFound, ServiceError, aggregates
+from .audit import record
+from .payments import settle
+from .refunds import (_drawer_out, check_reason, check_refund_method, count_in_reports, flip_to_void, give_back_seats,
+                      money_paid, order_status_after)
+from .sales import _charge_shift, _insert, _order_number, _take, load_show, price_sale
+from .shifts import current_shift
+
+_KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def _old_tickets(session, order, codes):
+    tickets = list(Ticket._get_collection().find({"order_id": order.pk, "code": {"$in": codes}}, session=session))
+    if len(tickets) != len(codes):
+        raise NotFound(_("Ticket not found in this order."))
+    if any(t["status"] != "valid" for t in tickets):
+        raise Conflict(_("Only valid tickets can be exchanged (one was already used or void)."), "tickets")
+    flipped = flip_to_void(session, tickets)
+    if len(flipped) != len(tickets):  # cannot happen inside the snapshot, but never exchange half an order
+        raise Conflict(_("The order changed meanwhile. Reload the page and try again."))
+    return tickets
+
+
+def _take_new(session, ex, count, documents):
+    event, tiers = load_show(ex["event_id"], {ex["tier_id"]: count}, session)
+    lines, total, concession = price_sale(event, tiers, {ex["tier_id"]: count}, documents)
+    _take(session, Inventory.tier_key(ex["tier_id"]), count, lines[0]["name"])
+    _take(session, Inventory.event_key(event["_id"]), count, event["title"])
+    if concession:
+        _take(session, Inventory.concession_key(event["_id"]), concession, _("concession tickets"))
+    return event, lines, total
+
+
+def _difference(session, ex, actor, difference):
+    """Payments collected (difference > 0) or the refund given back (difference < 0), with the shift changes."""
+    if difference > 0:
+        payments = settle(difference, ex["payments"])
+        shift = current_shift(actor)  # read outside: the conditional update below re-checks it is open
+        _charge_shift(session, actor, shift.pk if shift else None, payments, 0)
+        return payments, shift.pk, []
+    if difference < 0:
+        if not ex["refund_method"]:
+            raise ServiceError(_("The new tickets cost %(n)s less: choose how the difference goes back.",
+                                 n=money(-difference)), "refund_method")
+        if ex["refund_method"] == "cash":
+            _drawer_out(session, actor, -difference)
+        return [], None, [Refund(method=ex["refund_method"], amount_cents=-difference, reference=ex["reference"])]
+    return [], None, []
+
+
+def _exchange_in(session, order_id, ex, actor):
+    existing = Order._get_collection().find_one({"idempotency_key": ex["key"]}, {"_id": 1}, session=session)
+    if existing:
+        return existing["_id"]
+    order = Order._from_son(Order._get_collection().find_one({"_id": order_id}, session=session))
+    old = _old_tickets(session, order, ex["codes"])
+    give_back_seats(session, order, old)
+    docs = [t.get("holder_document") for t in old if t.get("holder_document")]
+    event, lines, total = _take_new(session, ex, len(old), {ex["tier_id"]: docs})
+    credit = max(0, min(sum(t["price_cents"] for t in old), money_paid(order) - order.refunded_cents))
+    payments, shift_id, money_back = _difference(session, ex, actor, total - credit)
+    customer = order.customer
+    new = Order(id=ObjectId(), number=_order_number(), idempotency_key=ex["key"], event_id=event["_id"],
+                event_title=event["title"], ticket_count=len(old), total_cents=total, lines=lines, payments=payments,
+                credit_cents=min(credit, total), customer=customer, seller_id=actor.pk, seller_name=actor.name,
+                shift_id=shift_id, status="pending", exchanged_from=order.number,
+                email_status="pending" if customer and customer.email else "none")
+    _insert(session, new)
+    line = lines[0]
+    tickets = [Ticket(code=secrets.token_urlsafe(18), order_id=new.pk, order_number=new.number, event_id=event["_id"],
+                      ticket_type_id=line["ticket_type_id"], tier_name=line["name"], price_cents=line["unit_price_cents"],
+                      holder_document=docs[i] if line["is_concession"] else None) for i in range(len(old))]
+    for ticket in tickets:
+        ticket.validate()
+    Ticket._get_collection().insert_many([t.to_mongo() for t in tickets], session=session)
+    # The new order goes through the sale's confirmation (its tickets e-mailed when the customer left an address).
+    _insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(new.pk)}, order_number=new.number))
+    codes = {t["code"]: t["price_cents"] for t in old}
+    common = {"reason": ex["reason"], "ticket_codes": codes, "by": actor.pk, "kind": "exchange", "key": ex["key"]}
+    refunds = [Refund(method="exchange", amount_cents=min(credit, total), reference=new.number, **common)]
+    refunds += [Refund(method=r.method, amount_cents=r.amount_cents, reference=r.reference,
+                       **dict(common, ticket_codes={})) for r in money_back]
+    status = order_status_after(session, order, "exchange")
+    Order._get_collection().update_one(
+        {"_id": order.pk}, {"$inc": {"refunded_cents": credit}, "$set": {"status": status},
+                            "$push": {"refunds": {"$each": [r.to_mongo() for r in refunds]}}}, session=session)
+    aggregates.record_sale(session, new)
+    count_in_reports(session, order, refunds, old)
+    record("exchange", actor, session=session, target=order, reason=ex["reason"], event_id=order.event_id,
+           order_number=order.number, before={"tickets": sorted(codes), "status": order.status},
+           after={"order": new.number, "event_id": str(event["_id"]), "tier": line["name"], "total_cents": total,
+                  "credit_cents": credit, "difference_cents": total - credit})
+    return new.pk
+
+
+def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason, idempotency_key, payments=None,
+                     refund_method=None, refund_reference=None):
+    """Move tickets of `order` to `tier_id` of show `event_id`; returns the new order (same key → same order).
+
+    A dearer target is paid with `payments` (as in a sale), a cheaper one refunded by `refund_method`. When the
+    target has no room, or anything else is refused, nothing at all changes.
+    """
+    if not manager.has_role("manager"):
+        raise ServiceError(_("Only a manager can exchange tickets."))
+    key = (idempotency_key or "").strip()
+    if not _KEY.match(key):
+        raise ServiceError(_("The form expired. Reload the page and try again."))
+    codes = sorted({c.strip() for c in (ticket_codes or []) if c and c.strip()})
+    if not codes:
+        raise ServiceError(_("Select at least one ticket."), "tickets")
+    if not ObjectId.is_valid(str(event_id or "")) or not ObjectId.is_valid(str(tier_id or "")):
+        raise NotFound(_("Choose the show and ticket type to exchange for."))
+    ex = {"key": key, "codes": codes, "event_id": ObjectId(str(event_id)), "tier_id": ObjectId(str(tier_id)),
+          "reason": check_reason(reason), "payments": payments, "refund_method": refund_method or None,
+          "reference": None}
+    if refund_method:
+        ex["reference"] = check_refund_method(refund_method, refund_reference)
+    if order.status in ("failed", "voided", "refunded"):
+        raise Conflict(_("This order has no valid tickets left."))
+    new_id = db.run_in_transaction(_exchange_in, order.pk, ex, manager)
+    return Order.objects.get(pk=new_id)
+
+
+
+def exchange_targets():
+    """[{event, tier_id, name, price_cents, left}] a ticket can be exchanged into: active tiers of shows on sale."""
+    from .pos import shows_on_sale
+
+    shows = {row["event"].pk: row for row in shows_on_sale()}
+    tiers = TicketType.objects(event__in=list(shows), active=True).order_by("sort").as_pymongo()
+    left = {c.key: c.remaining for c in Inventory.objects(event_id__in=list(shows), kind="tier")}
+    return [{"event": shows[t["event"]]["event"], "tier_id": t["_id"], "name": t["name"], "price_cents": t["price_cents"],
+             "left": min(left.get(Inventory.tier_key(t["_id"]), 0), shows[t["event"]]["remaining"])} for t in tiers]

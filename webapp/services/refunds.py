@@ -1,0 +1,281 @@
+"""Voids, refunds and settling pending refunds: each one transaction that gives seats and money back ONCE.
+
+A ticket leaves `valid` (or `used`, with a manager's override) through a conditional update, so a repeated
+or concurrent request for the same ticket flips nothing the second time and returns nothing twice.
+"""
+import re
+from collections import namedtuple
+
+from flask_babel import gettext as _
+
+from .. import db
+from ..models import Event, Order, Refund, Shift, Ticket
+from ..models.base import utcnow
+from . import Conflict, NotFound, ServiceError, aggregates
+from .audit import record
+from .sales import _aware, return_seats
+from .shifts import current_shift
+
+REFUND_METHODS = ("cash", "card", "pix")
+_REFERENCE = re.compile(r"^[A-Za-z0-9._/-]{4,80}$")
+_KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+# tickets: the codes flipped to void by this call; repeated: nothing changed (already done before).
+Outcome = namedtuple("Outcome", "order tickets amount_cents refunds repeated")
+
+
+def money_paid(order):
+    """What the customer has paid for the order (comps are worth nothing; credit brought by an exchange counts)."""
+    return sum(p.amount_cents for p in order.payments if p.method != "comp") + (order.credit_cents or 0)
+
+
+def allocate(order, amount):
+    """Split `amount` over the order's payment methods (cash first) net of earlier refunds: [(method, cents, ref)].
+
+    What no payment covers (credit brought by an exchange) is paid back in cash.
+    """
+    left, refs = {}, {}
+    for p in order.payments:
+        if p.method != "comp":
+            left[p.method] = left.get(p.method, 0) + p.amount_cents
+            refs.setdefault(p.method, p.auth_code or p.reference)
+    for r in order.refunds:
+        if r.method in left:
+            left[r.method] -= r.amount_cents
+    parts = []
+    for method in ("cash", "card", "pix"):
+        take = min(amount, max(left.get(method, 0), 0))
+        if take:
+            parts.append((method, take, refs.get(method)))
+            amount -= take
+    if amount:
+        parts.append(("cash", amount, None))
+    return parts
+
+
+def _select(session, order, codes, override):
+    """The order's tickets this request may flip (void ones are skipped: already given back)."""
+    query = {"order_id": order.pk, "status": {"$ne": "void"}}
+    if codes is not None:
+        query["code"] = {"$in": list(codes)}
+        known = {t["code"] for t in Ticket._get_collection().find(
+            {"order_id": order.pk, "code": {"$in": list(codes)}}, {"code": 1}, session=session)}
+        if set(codes) - known:
+            raise NotFound(_("Ticket not found in this order."))
+    tickets = list(Ticket._get_collection().find(query, session=session))
+    used = [t for t in tickets if t["status"] == "used"]
+    if used and not override:
+        raise ServiceError(_("%(n)d ticket(s) were already used at the door: a manager override with a reason is "
+                             "needed to refund them.", n=len(used)), "override")
+    return tickets
+
+
+def flip_to_void(session, tickets):
+    """Void each ticket only if it is still in the state we read: returns the ones this call changed."""
+    now, flipped = utcnow(), []
+    collection = Ticket._get_collection()
+    for ticket in tickets:
+        result = collection.update_one({"_id": ticket["_id"], "status": ticket["status"]},
+                                       {"$set": {"status": "void", "voided_at": now}}, session=session)
+        if result.modified_count:
+            flipped.append(ticket)
+    return flipped
+
+
+def give_back_seats(session, order, tickets):
+    """Return the flipped tickets' seats to the tier, show and concession counters."""
+    concession = {line.ticket_type_id: line.is_concession for line in order.lines}
+    lines = {}
+    for ticket in tickets:
+        line = lines.setdefault(ticket["ticket_type_id"], {"ticket_type_id": ticket["ticket_type_id"], "quantity": 0,
+                                                           "is_concession": concession.get(ticket["ticket_type_id"])})
+        line["quantity"] += 1
+    return_seats(session, order.event_id, list(lines.values()))
+
+
+def _money_back(session, order, req, amount, codes):
+    """The refund entries of this request, with the shift changes they imply."""
+    now, by = utcnow(), getattr(req["actor"], "pk", None)
+    common = {"reason": req["reason"], "ticket_codes": codes, "by": by, "at": now, "kind": req["kind"], "key": req["key"]}
+    if req["kind"] == "refund":
+        method = req["method"] if amount else "comp"
+        refunds = [Refund(method=method, amount_cents=amount, reference=req["reference"], status="settled", **common)]
+        if method == "cash":
+            _drawer_out(session, req["actor"], amount)
+        return refunds
+    parts = allocate(order, amount) if amount else [("comp", 0, None)]
+    status = "pending" if req["kind"] == "cancellation" else "settled"
+    refunds = [Refund(method=m, amount_cents=c, reference=ref, status=status, **common) for m, c, ref in parts]
+    for extra in refunds[1:]:  # the tickets are listed once: reports give them back once per entry naming them
+        extra.ticket_codes = {}
+    if req["kind"] == "void":  # the sale is undone in the very shift it was made in
+        inc = {f"totals_by_method.{m}": -c for m, c, _ref in parts if m != "comp"}
+        inc["cash_refunds_cents"] = sum(c for m, c, _ref in parts if m == "cash")
+        inc["comps_given"] = -len(codes) if order.comp_count else 0
+        result = Shift._get_collection().update_one({"_id": order.shift_id, "status": "open"}, {"$inc": inc},
+                                                    session=session)
+        if result.matched_count == 0:
+            raise ServiceError(_("The shift of this sale is closed: a manager can refund it instead."))
+    return refunds
+
+
+def _drawer_out(session, actor, cents):
+    """Cash paid out of `actor`'s drawer lowers the cash expected when their shift closes."""
+    result = Shift._get_collection().update_one({"seller_id": actor.pk, "status": "open"},
+                                                {"$inc": {"cash_refunds_cents": cents}}, session=session)
+    if result.matched_count == 0:
+        raise ServiceError(_("Open a cash shift to pay a refund from the drawer."), "method")
+
+
+def count_in_reports(session, order, refunds, tickets):
+    """The report aggregates, entry by entry exactly as aggregates.replay (the rebuild) reads them back."""
+    for refund in refunds:
+        returned = [t for t in tickets if t["code"] in (refund.ticket_codes or {})]
+        aggregates.record_refund(session, order, returned, {refund.method: refund.amount_cents}, at=refund.at)
+
+
+def order_status_after(session, order, kind):
+    """voided / refunded when no ticket of the order is left, partially_refunded otherwise."""
+    live = Ticket._get_collection().count_documents({"order_id": order.pk, "status": {"$ne": "void"}}, session=session)
+    if live:
+        return "partially_refunded"
+    return "voided" if kind == "void" and not order.refunds else "refunded"
+
+
+def _reverse_in(session, order_id, req):
+    raw = Order._get_collection().find_one({"_id": order_id}, session=session)
+    order = Order._from_son(raw)
+    done = [r for r in order.refunds if req["key"] and r.key == req["key"]]
+    if done:
+        return Outcome(order, sorted({c for r in done for c in r.ticket_codes}), sum(r.amount_cents for r in done),
+                       done, True)
+    flipped = flip_to_void(session, _select(session, order, req["codes"], req["override"]))
+    if not flipped:
+        return Outcome(order, [], 0, [], True)
+    give_back_seats(session, order, flipped)
+    value = sum(t["price_cents"] for t in flipped)
+    amount = max(0, min(value, money_paid(order) - order.refunded_cents))
+    codes = {t["code"]: t["price_cents"] for t in flipped}
+    refunds = _money_back(session, order, req, amount, codes)
+    status = order_status_after(session, order, req["kind"])
+    Order._get_collection().update_one(
+        {"_id": order.pk}, {"$inc": {"refunded_cents": amount}, "$set": {"status": status},
+                            "$push": {"refunds": {"$each": [r.to_mongo() for r in refunds]}}}, session=session)
+    count_in_reports(session, order, refunds, flipped)
+    used = [t["code"] for t in flipped if t["status"] == "used"]
+    after = {"status": status, "amount_cents": amount, "tickets": sorted(codes),
+             "methods": {r.method: r.amount_cents for r in refunds}}
+    record(req["kind"], req["actor"], session=session, target=order, reason=req["reason"], event_id=order.event_id,
+           order_number=order.number, before={"status": order.status, "refunded_cents": order.refunded_cents},
+           after=after)
+    if used:
+        record("refund.override", req["actor"], session=session, target=order, reason=req["override_reason"],
+               event_id=order.event_id, order_number=order.number, after={"used_tickets": used})
+    return Outcome(order, sorted(codes), amount, refunds, False)
+
+
+def reverse(order, kind, actor, *, codes=None, method=None, reference=None, reason=None, override=False,
+            override_reason=None, key=None):
+    """Run one void/refund/cancellation in its own transaction and return the Outcome with the order reloaded."""
+    req = {"kind": kind, "actor": actor, "codes": codes, "method": method, "reference": reference, "reason": reason,
+           "override": override, "override_reason": override_reason, "key": key}
+    outcome = db.run_in_transaction(_reverse_in, order.pk, req)
+    return outcome._replace(order=Order.objects.get(pk=order.pk))
+
+
+def _codes(ticket_codes):
+    if ticket_codes is None:
+        return None
+    codes = sorted({c.strip() for c in ticket_codes if c and c.strip()})
+    if not codes:
+        raise ServiceError(_("Select at least one ticket."), "tickets")
+    return codes
+
+
+def _key(idempotency_key):
+    key = (idempotency_key or "").strip() or None
+    if key is not None and not _KEY.match(key):
+        raise ServiceError(_("The form expired. Reload the page and try again."))
+    return key
+
+
+def void_tickets(seller, order, ticket_codes=None, *, idempotency_key=None):
+    """Void the order (or some of its tickets) in the seller's open shift it was sold in, before the show starts."""
+    shift = current_shift(seller)
+    if shift is None or order.shift_id != shift.pk:
+        raise ServiceError(_("Only sales of your open shift can be voided. Ask a manager for a refund."))
+    event = Event.objects(pk=order.event_id).only("starts_at").first()
+    if event is None or _aware(event.starts_at) <= utcnow():
+        raise ServiceError(_("The show has started: tickets can no longer be voided."))
+    return reverse(order, "void", seller, codes=_codes(ticket_codes), key=_key(idempotency_key),
+                   reason=_("Voided at the counter"))
+
+
+def check_refund_method(method, reference):
+    """A refund method the box office can pay with (card and Pix need the reversal reference)."""
+    if method not in REFUND_METHODS:
+        raise ServiceError(_("Choose how the money goes back: cash, card or Pix."), "method")
+    reference = (reference or "").strip() or None
+    if method != "cash" and not (reference and _REFERENCE.match(reference)):
+        raise ServiceError(_("Type the reference of the card reversal or Pix refund."), "reference")
+    return reference
+
+
+def check_reason(reason, field="reason"):
+    reason = (reason or "").strip()
+    if not 3 <= len(reason) <= 500:
+        raise ServiceError(_("Say why (3 to 500 characters)."), field)
+    return reason
+
+
+def refund_tickets(manager, order, ticket_codes=None, *, method, reason, reference=None, override_used=False,
+                   override_reason=None, idempotency_key=None):
+    """Refund the order (or some tickets) before the show ends; used tickets only with a manager's override."""
+    if not manager.has_role("manager"):
+        raise ServiceError(_("Only a manager can refund."))
+    reason = check_reason(reason)
+    reference = check_refund_method(method, reference)
+    if override_used:
+        override_reason = check_reason(override_reason, "override_reason")
+    event = Event.objects(pk=order.event_id).only("ends_at").first()
+    if event is None or _aware(event.ends_at) <= utcnow():
+        raise ServiceError(_("The show is over: it can no longer be refunded."))
+    return reverse(order, "refund", manager, codes=_codes(ticket_codes), method=method, reference=reference,
+                   reason=reason, override=bool(override_used), override_reason=override_reason,
+                   key=_key(idempotency_key))
+
+
+def pending_refunds(limit=200):
+    """Refunds recorded as pending (cancelled shows): [(order, index, refund)], oldest first."""
+    found = Order.objects(refunds__status="pending").order_by("created_at").limit(limit)
+    return [(order, i, r) for order in found for i, r in enumerate(order.refunds) if r.status == "pending"]
+
+
+def _settle_in(session, order_id, index, actor, reference):
+    raw = Order._get_collection().find_one({"_id": order_id}, session=session)
+    refund = Order._from_son(raw).refunds[index] if raw and index < len(raw.get("refunds", [])) else None
+    if refund is None:
+        raise NotFound(_("Refund not found."))
+    changes = {f"refunds.{index}.status": "settled", f"refunds.{index}.settled_at": utcnow(),
+               f"refunds.{index}.settled_by": actor.pk}
+    if reference:
+        changes[f"refunds.{index}.reference"] = reference
+    result = Order._get_collection().update_one({"_id": order_id, f"refunds.{index}.status": "pending"},
+                                                {"$set": changes}, session=session)
+    if result.modified_count == 0:
+        raise Conflict(_("This refund was already settled."))
+    if refund.method == "cash":
+        _drawer_out(session, actor, refund.amount_cents)
+    record("refund.settle", actor, session=session, order_number=raw["number"], event_id=raw["event_id"],
+           after={"method": refund.method, "amount_cents": refund.amount_cents, "reference": reference})
+
+
+def settle_refund(manager, order_number, index, reference=None):
+    """Mark a pending refund paid (cash from the manager's drawer; card/Pix with the reversal reference)."""
+    order = Order.objects(number=(order_number or "").strip().upper()).first()
+    if order is None or not isinstance(index, int) or not 0 <= index < len(order.refunds):
+        raise NotFound(_("Refund not found."))
+    reference = check_refund_method(order.refunds[index].method, reference) if order.refunds[index].method != "comp" \
+        else None
+    db.run_in_transaction(_settle_in, order.pk, index, manager, reference)
+    return Order.objects.get(pk=order.pk)

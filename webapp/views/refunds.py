@@ -1,0 +1,149 @@
+"""Voids, refunds and exchanges on the order page; pending refunds; a cancelled show's refund progress."""
+import uuid
+from functools import wraps
+
+from bson import ObjectId
+
+from flask import Blueprint, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_fresh
+
+from ..forms.sales import _payments
+from ..i18n import money
+from ..models import Event
+from ..security import roles_required
+from ..services import NotFound, ServiceError, cancellation
+from ..services import exchanges as exchange_service
+from ..services import orders as order_service
+from ..services import refunds as refund_service
+from ..services.shifts import current_shift
+from .helpers import go, render
+
+bp = Blueprint("refunds", __name__)
+
+
+@bp.app_context_processor
+def _refund_helpers():
+    """For the one-line includes on the order and show pages (their views know nothing of refunds)."""
+
+    def refund_actions(order):
+        shift = current_shift(current_user)
+        return {"can_void": shift is not None and order.shift_id == shift.pk,
+                "can_refund": current_user.has_role("manager"), "key": str(uuid.uuid4()),
+                "targets": exchange_service.exchange_targets() if current_user.has_role("manager") else []}
+
+    return {"refund_actions": refund_actions, "cancellation_progress": cancellation.progress}
+
+
+def fresh_required(view):
+    """Refunds and overrides need a recent password: otherwise off to re-authenticate, then back to the page."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if login_fresh():
+            return view(*args, **kwargs)
+        flash(_("Confirm your password to refund or override."), "info")
+        back = url_for("sales.order", number=kwargs["number"]) if "number" in kwargs else url_for("refunds.pending")
+        return go(url_for("auth.reauthenticate", next=back))
+
+    return wrapped
+
+
+def _actions(order, error=None, status=200, notice=None):
+    """The order page's actions fragment (or, without HTMX, the order page itself)."""
+    if not request.htmx:
+        if error:
+            flash(error, "error")
+        elif notice:
+            flash(notice, "success")
+        return go(url_for("sales.order", number=order.number))
+    return render("refunds/_order_actions.html", order=order, tickets=order_service.tickets_of(order), error=error,
+                  notice=notice, status=status)
+
+
+def _run(number, action):
+    """Call `action(order)` → (order, notice) and answer with the refreshed actions (a refusal shown in them)."""
+    order = order_service.get_order(number)
+    try:
+        order, notice = action(order)
+    except NotFound:
+        raise
+    except ServiceError as exc:
+        return _actions(order_service.get_order(number), exc.message, exc.status)
+    return _actions(order, notice=notice)
+
+
+def _notice(outcome):
+    if outcome.repeated:
+        return outcome.order, _("Nothing changed: these tickets were already given back.")
+    return outcome.order, _("%(n)d ticket(s) given back, %(amount)s returned.", n=len(outcome.tickets),
+                            amount=money(outcome.amount_cents))
+
+
+@bp.route("/orders/<number>/void", methods=["POST"])
+@roles_required("seller")
+def void(number):
+    """Void the selected tickets (all when none selected) of a sale of the seller's open shift."""
+    codes = request.form.getlist("ticket") or None
+    return _run(number, lambda order: _notice(refund_service.void_tickets(
+        current_user, order, codes, idempotency_key=request.form.get("key"))))
+
+
+@bp.route("/orders/<number>/refund", methods=["POST"])
+@roles_required("manager")
+@fresh_required
+def refund(number):
+    """Refund the selected tickets with a reason and a method; used tickets only with the override box ticked."""
+    form = request.form
+    return _run(number, lambda order: _notice(refund_service.refund_tickets(
+        current_user, order, form.getlist("ticket") or None, method=form.get("method"), reason=form.get("reason"),
+        reference=form.get("reference"), override_used=form.get("override") == "1",
+        override_reason=form.get("override_reason"), idempotency_key=form.get("key"))))
+
+
+def _exchange(order):
+    form = request.form
+    event_id, _sep, tier_id = form.get("target", "").partition("/")
+    new = exchange_service.exchange_tickets(
+        current_user, order, form.getlist("ticket"), event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
+        idempotency_key=form.get("key"), payments=_payments(form), refund_method=form.get("method") or None,
+        refund_reference=form.get("reference"))
+    return order_service.get_order(order.number), _("Exchanged: new order %(number)s.", number=new.number)
+
+
+@bp.route("/orders/<number>/exchange", methods=["POST"])
+@roles_required("manager")
+@fresh_required
+def exchange(number):
+    """Move the selected tickets to another show or tier, paying or refunding the difference."""
+    return _run(number, _exchange)
+
+
+@bp.route("/refunds/pending")
+@roles_required("manager")
+def pending():
+    """Refunds still to pay out (cancelled shows): cash at the counter, card/Pix reversals."""
+    return render("refunds/pending.html", "refunds/_pending_table.html", items=refund_service.pending_refunds())
+
+
+@bp.route("/refunds/pending/<number>/<int:index>", methods=["POST"])
+@roles_required("manager")
+@fresh_required
+def settle(number, index):
+    """Mark a pending refund paid (cash leaves the manager's drawer)."""
+    try:
+        refund_service.settle_refund(current_user, number, index, request.form.get("reference"))
+    except ServiceError as exc:
+        return render("refunds/pending.html", "refunds/_pending_table.html", items=refund_service.pending_refunds(),
+                      error=exc.message, status=exc.status)
+    return render("refunds/pending.html", "refunds/_pending_table.html", items=refund_service.pending_refunds())
+
+
+@bp.route("/events/<event_id>/cancellation")
+@roles_required("admin", "manager", "seller")
+def cancellation_progress(event_id):
+    """How many orders of a cancelled show are refunded (polled by the show page until done)."""
+    event = Event.objects(pk=event_id).first() if ObjectId.is_valid(event_id) else None
+    if event is None:
+        raise NotFound(_("Show not found."))
+    return render("refunds/_cancellation_progress.html", event=event, progress=cancellation.progress(event.pk))
