@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from rq import Queue
+
 from tests.refunds.conftest import card
 from tests.sales.conftest import cash
 from webapp.models import AuditEntry, Inventory, Order, OutboxMessage, Shift, Ticket
@@ -97,3 +99,12 @@ def test_worker_killed_mid_cancellation_then_restarted_refunds_each_order_once(a
     assert_each_order_refunded_once(show)
     assert Order.objects(event_id=show.pk, cancel_mailed_at=None).count() == 0
     assert {m["To"] for m in smtp.messages} == {f"c{i}@example.com" for i in range(10)}
+
+
+def test_resume_command_requeues_only_unfinished_cancellations(app, sell, seller, show, make_user, redis_conn):
+    sell(seller, {0: 1})
+    with app.test_request_context():
+        lifecycle.set_status(make_user("admin"), show, "cancelled")
+    result = app.test_cli_runner().invoke(args=["resume-cancellations"])
+    assert "1 show(s) queued" in result.output
+    assert any(job.func_name == cancellation.JOB for job in Queue(app.config["RQ_QUEUE"], connection=redis_conn).jobs)

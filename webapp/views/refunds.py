@@ -2,6 +2,7 @@
 import uuid
 from functools import wraps
 
+import click
 from bson import ObjectId
 
 from flask import Blueprint, flash, request, url_for
@@ -19,7 +20,14 @@ from ..services import refunds as refund_service
 from ..services.shifts import current_shift
 from .helpers import go, render
 
-bp = Blueprint("refunds", __name__)
+# cli_group=None: `flask resume-cancellations` sits beside the other top-level commands.
+bp = Blueprint("refunds", __name__, cli_group=None)
+
+
+@bp.cli.command("resume-cancellations")
+def resume_cancellations_command():
+    """Queue again the refunds of cancelled shows with work left (after a worker died mid-way)."""
+    click.echo(f"{len(cancellation.resume_unfinished())} show(s) queued")
 
 
 @bp.app_context_processor
