@@ -31,7 +31,7 @@ def test_choosing_without_a_gate_or_with_a_bad_show_is_a_clear_400(client, logge
     response = client.post("/door/", data={"event_id": str(show.pk), "gate": "  "})
     assert response.status_code == 400 and "Digite o nome desta porta" in response.get_data(as_text=True)
     response = client.post("/door/", data={"event_id": "not-an-id", "gate": "Porta A"})
-    assert response.status_code == 400 and "Este espetáculo não existe" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Espetáculo não encontrado" in response.get_data(as_text=True)
 
 
 def test_scanning_page_without_a_gate_sends_back_to_choose_one(client, logged_in, show):
@@ -151,3 +151,12 @@ def test_undo_is_refused_to_door_staff(client, logged_in, show):
     response = client.post(f"/door/{show.pk}/undo", data={"code": ticket.code, "reason": "x"})
     assert response.status_code == 403
     assert Ticket.objects.get(pk=ticket.pk).status == "used"
+
+
+def test_scanning_without_a_gate_is_refused_and_admits_nobody(client, logged_in, show):
+    logged_in("door")
+    ticket, = sell_tickets(show)
+    response = client.post(f"/door/{show.pk}/scan", data={"code": ticket.code}, headers=HX)
+    assert response.status_code == 400 and "Digite o nome desta porta" in response.get_data(as_text=True)
+    assert response.headers["HX-Retarget"] == "#flashes"
+    assert Ticket.objects.get(pk=ticket.pk).status == "valid"

@@ -15,6 +15,7 @@ from ..models.base import utcnow
 from ..timezones import to_local, zone
 from . import Conflict, NotFound, ServiceError
 from .audit import record
+from .events import get_event
 
 MAX_CODE = 64  # Ticket.code's max_length: anything longer is no ticket of ours
 MAX_GATE = 40
@@ -51,12 +52,7 @@ def clean_gate(text):
     return gate
 
 
-def get_show(event_id):
-    """The show scanned at the door (NotFound for a bad or unknown id)."""
-    event = Event.objects(pk=event_id).first() if ObjectId.is_valid(str(event_id or "")) else None
-    if event is None:
-        raise NotFound(_("This show does not exist."))
-    return event
+get_show = get_event  # the show scanned at the door (NotFound for a bad or unknown id)
 
 
 def door_shows(now=None):
