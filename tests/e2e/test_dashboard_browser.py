@@ -1,0 +1,58 @@
+"""A manager's dashboard in a real browser: a sale made elsewhere shows up without a reload; exports download."""
+import csv
+import io
+import uuid
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.factories import make_event, tiers_of
+from webapp.services import sales, shifts
+
+
+def _sell(app, seller, event, qty):
+    with app.test_request_context():
+        sales.sell(seller, event_id=str(event.pk), quantities={str(tiers_of(event)[0].pk): qty},
+                   payments=[{"method": "card", "auth_code": "AUTH4242"}], idempotency_key=str(uuid.uuid4()))
+
+
+def test_dashboard_refreshes_in_place_and_exports_match(page, secure_app, make_user, monkeypatch):
+    monkeypatch.setitem(secure_app.config, "DASHBOARD_REFRESH_SECONDS", 1)
+    seller = make_user("seller")
+    with secure_app.test_request_context():
+        shifts.open_shift(seller, 0)
+    event = make_event(tiers=(("Inteira", 100_00, 50),))
+    _sell(secure_app, seller, event, 1)
+    make_user("manager", username="gerente")
+
+    page.goto("/login")
+    page.get_by_label("Usuário").fill("gerente")
+    page.get_by_label("Senha").fill("secret-pass")
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url("**/")
+    expect(page.locator("#kpi-gross")).to_have_text("R$ 100,00")
+    expect(page.locator("#dash-shows")).to_contain_text("1 de 300 vendidos")
+    page.set_viewport_size({"width": 1000, "height": 500})
+    page.evaluate("window.scrollTo(0, 300); window.__notReloaded = true")
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 0
+
+    _sell(secure_app, seller, event, 2)  # another session, through the real sale service
+    expect(page.locator("#kpi-gross")).to_have_text("R$ 300,00")  # the HTMX poll brought it in
+    expect(page.locator("#dash-shows")).to_contain_text("3 de 300 vendidos")
+    assert page.evaluate("window.__notReloaded") is True  # same page: no reload
+    assert page.evaluate("window.scrollY") == scrolled  # and the scroll stayed where it was
+
+    page.goto("/reports/")
+    expect(page.locator("#report-page tfoot")).to_contain_text("R$ 300,00")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exportar CSV").click()
+    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert rows[-1][0] == "Total" and rows[-1][1] == "3" and rows[-1][-1] == "300.00"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exportar XLSX").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as f:
+        sheet = load_workbook(io.BytesIO(f.read())).active
+    last = list(sheet.iter_rows(values_only=True))[-1]
+    assert last[0] == "Total" and last[1] == 3 and last[-1] == 300.0
