@@ -35,12 +35,13 @@ def test_manager_sees_who_what_when_target_and_a_compact_diff(client, logged_in)
     assert "<strong>tier</strong>" not in html  # unchanged keys are left out
 
 
-def test_filters_by_user_action_show_order_and_local_dates(client, logged_in):
+def test_filters_by_user_action_show_order_and_local_dates(client, logged_in, make_user):
     logged_in("admin")
+    joao = make_user("seller", username="joao")
     show = ObjectId()
     a = entry("sale", "maria", datetime(2030, 5, 1, 15, tzinfo=UTC), event_id=show, order_number="300501-AAAAAA")
     b = entry("refund", "maria", datetime(2030, 5, 2, 2, tzinfo=UTC), event_id=show)  # 1 May 23:00 local
-    c = entry("sale", "joao", datetime(2030, 5, 2, 15, tzinfo=UTC))
+    c = entry("sale", "joao", datetime(2030, 5, 2, 15, tzinfo=UTC), user_id=joao.pk)
     d = entry("user.create", "admin1", datetime(2030, 5, 3, 15, tzinfo=UTC))
 
     def ids(query):
@@ -56,6 +57,7 @@ def test_filters_by_user_action_show_order_and_local_dates(client, logged_in):
     assert ids("from=2030-05-01&to=2030-05-01") == {str(a.pk), str(b.pk)}
     assert ids("from=2030-05-02") == {str(c.pk), str(d.pk)}
     assert ids("to=2030-05-02&action=sale&user=joao") == {str(c.pk)}
+    assert ids("user=joao") == {str(c.pk)}  # an existing account: matched by its id
     assert ids("user=nobody") == set()
 
 
