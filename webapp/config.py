@@ -39,6 +39,9 @@ class Config:
         # Refunds of a cancelled show: orders per batch, and an optional pause between batches (seconds).
         self.CANCELLATION_BATCH_SIZE = _int("CANCELLATION_BATCH_SIZE", 50)
         self.CANCELLATION_BATCH_DELAY = float(_env("CANCELLATION_BATCH_DELAY", 0))
+        # Outbox relay: a message dispatched this long ago whose RQ job is gone is sent again; chores period.
+        self.OUTBOX_REDELIVER_SECONDS = _int("OUTBOX_REDELIVER_SECONDS", 600)
+        self.HOUSEKEEPING_SECONDS = _int("HOUSEKEEPING_SECONDS", 300)
         self.TICKET_FORMAT = _env("TICKET_FORMAT", "thermal")  # thermal (80 mm) | a4
         self.MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
         # Argon2id cost; tests lower it so the suite stays fast.

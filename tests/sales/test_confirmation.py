@@ -117,3 +117,35 @@ def test_redis_down_at_sale_time_confirmation_arrives_when_it_is_back(app, ctx, 
         assert Order.objects.get(pk=order.pk).status == "confirmed"
     finally:
         back.stop()
+
+
+def test_a_job_lost_after_dispatch_is_sent_again_and_the_order_confirmed(app, ctx, sell, seller, run_jobs,
+                                                                         redis_conn, monkeypatch):
+    order = sell(seller)
+    assert outbox.relay_once() == 1
+    queue = Queue(app.config["RQ_QUEUE"], connection=redis_conn)
+    queue.empty()  # the worker holding it was killed and Redis forgot the job
+    monkeypatch.setitem(app.config, "OUTBOX_REDELIVER_SECONDS", 0)
+    assert outbox.relay_once() == 1  # noticed as lost, put back in line and dispatched again
+    assert run_jobs() == 1
+    order.reload()
+    assert order.status == "confirmed" and OutboxMessage.objects.get().status == "done"
+
+
+def test_a_job_still_queued_is_not_sent_twice(app, ctx, sell, seller, redis_conn, monkeypatch):
+    sell(seller)
+    outbox.relay_once()
+    monkeypatch.setitem(app.config, "OUTBOX_REDELIVER_SECONDS", 0)
+    assert outbox.relay_once() == 0
+    assert Queue(app.config["RQ_QUEUE"], connection=redis_conn).count == 1
+    assert OutboxMessage.objects.get().status == "dispatched"
+
+
+def test_the_relay_closes_shows_that_have_ended(app, ctx):
+    from tests.factories import make_event
+
+    ended = make_event(title="Ontem", days_ahead=-1)
+    upcoming = make_event(title="Amanhã", days_ahead=1)
+    assert outbox.run_relay(once=True) == 0
+    ended.reload(), upcoming.reload()
+    assert ended.status == "finished" and upcoming.status == "on_sale"

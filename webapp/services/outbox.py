@@ -1,8 +1,9 @@
 """The outbox relay: hands messages committed with a sale to RQ (retry + backoff, circuit breaker on Redis).
 
 Each message is claimed atomically (pending → dispatching) so two relays never hand over the same one; a
-claim older than LEASE belongs to a relay that died mid-way and is taken over. Delivery is at least once:
-the jobs are idempotent.
+claim older than LEASE belongs to a relay that died mid-way and is taken over. A message dispatched long ago
+whose RQ job is gone (worker killed, Redis data lost) goes out again. Delivery is at least once: the jobs are
+idempotent.
 """
 import logging
 import time
@@ -17,6 +18,8 @@ from pymongo import ReturnDocument
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Callback, Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from ..models import Order, OutboxMessage
@@ -26,6 +29,7 @@ from .audit import record
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
+ALIVE = {"queued", "started", "scheduled", "deferred"}
 # kind → (job function, failure callback), by import path so the relay never imports the worker's code.
 JOBS = {"order.confirm": ("webapp.jobs.orders.confirm_order", "webapp.jobs.orders.confirm_order_failed"),
         "event.cancel": ("webapp.jobs.cancellation.refund_cancelled_show",
@@ -71,11 +75,38 @@ def _give_back(message, error):
                                        "available_at": utcnow() + timedelta(seconds=backoff)}})
 
 
+def _job_status(connection, job_id):
+    try:
+        return Job.fetch(job_id, connection=connection).get_status(refresh=False)
+    except NoSuchJobError:
+        return None
+
+
+def redeliver_lost(connection):
+    """Put back in line the messages dispatched over OUTBOX_REDELIVER_SECONDS ago whose job no longer lives."""
+    cutoff = utcnow() - timedelta(seconds=current_app.config.get("OUTBOX_REDELIVER_SECONDS", 600))
+    again = 0
+    for message in _collection().find({"status": "dispatched", "dispatched_at": {"$lt": cutoff}}).limit(100):
+        status = _job_status(connection, message.get("job_id") or "")
+        if status in ALIVE:
+            changes = {"dispatched_at": utcnow()}  # still queued or running: look again after another period
+        else:
+            changes = {"status": "pending", "available_at": utcnow(), "last_error": f"job {status or 'lost'}"}
+        # The status filter keeps a verdict the job wrote meanwhile (done/failed) from being overwritten.
+        result = _collection().update_one({"_id": message["_id"], "status": "dispatched"}, {"$set": changes})
+        again += result.modified_count if status not in ALIVE else 0
+    return again
+
+
 def relay_once(limit=100):
     """Hand up to `limit` due messages to RQ; returns how many were dispatched (0 while Redis is down)."""
     breaker.reset_timeout = current_app.config.get("OUTBOX_BREAKER_RESET", 15)
     connection = Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
     queue = Queue(current_app.config["RQ_QUEUE"], connection=connection)
+    try:
+        breaker.call(redeliver_lost, connection)
+    except (RedisError, pybreaker.CircuitBreakerError) as exc:
+        log.warning("outbox: Redis unavailable (%s); lost jobs are checked later", exc)
     sent = 0
     while sent < limit:
         message = _claim()
@@ -93,11 +124,21 @@ def relay_once(limit=100):
     return sent
 
 
+def housekeeping():
+    """Periodic chores of the (single) relay process: shows whose end has passed become finished."""
+    from .lifecycle import close_past_shows
+
+    return close_past_shows()
+
+
 def run_relay(interval=1.0, once=False, should_stop=lambda: False):
     """The relay loop (`flask outbox-relay`): pass after pass, sleeping when there is nothing to do."""
-    total = 0
+    total, chores_due = 0, 0.0
     while True:
         try:
+            if time.monotonic() >= chores_due:
+                housekeeping()
+                chores_due = time.monotonic() + current_app.config.get("HOUSEKEEPING_SECONDS", 300)
             sent = relay_once()
         except Exception:  # a Mongo hiccup must not end the relay; the next pass tries again
             log.exception("outbox relay pass failed")
