@@ -12,6 +12,7 @@ from werkzeug.serving import make_server
 from webapp import stack
 
 CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+pytest_plugins = ["tests.sale_fixtures"]
 
 
 @pytest.fixture(scope="session")

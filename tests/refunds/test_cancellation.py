@@ -9,8 +9,7 @@ from pathlib import Path
 
 from rq import Queue
 
-from tests.refunds.conftest import card
-from tests.sales.conftest import cash
+from tests.sale_fixtures import card, cash
 from webapp.models import AuditEntry, Inventory, Order, OutboxMessage, Shift, Ticket
 from webapp.services import cancellation, lifecycle, outbox
 

@@ -2,8 +2,7 @@
 import pytest
 
 from tests.factories import make_event, tiers_of
-from tests.refunds.conftest import card
-from tests.sales.conftest import cash
+from tests.sale_fixtures import card, cash
 from webapp.models import AuditEntry, Inventory, Order, OutboxMessage, Shift, Ticket
 from webapp.services import Conflict, ServiceError, exchanges, shifts
 

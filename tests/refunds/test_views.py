@@ -1,6 +1,5 @@
 """The order page's void/refund/exchange actions: roles, the recent-login check, HTMX fragments."""
-from tests.refunds.conftest import card
-from tests.sales.conftest import cash
+from tests.sale_fixtures import card, cash
 from webapp.models import Order, Ticket
 
 

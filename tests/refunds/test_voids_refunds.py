@@ -5,8 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import tiers_of
-from tests.refunds.conftest import card
-from tests.sales.conftest import cash
+from tests.sale_fixtures import card, cash
 from webapp.models import AuditEntry, Event, Inventory, Order, Shift, Ticket
 from webapp.models.base import utcnow
 from webapp.services import ServiceError, refunds, shifts

@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import login_as
 from tests.factories import tiers_of
-from tests.reports.conftest import card, pix, sell_now
-from tests.sales.conftest import cash
+from tests.sale_fixtures import card, cash, pix, sell_now
 from webapp.i18n import money
 from webapp.models import Order, SalesDay, SalesHour, Shift, Ticket
 from webapp.services import aggregates, door, exchanges, refunds, shifts

@@ -6,8 +6,7 @@ import pytest
 from bson import ObjectId
 from openpyxl import load_workbook
 
-from tests.reports.conftest import sell_now
-from tests.sales.conftest import cash
+from tests.sale_fixtures import cash, sell_now
 from webapp.models import SalesDay, Shift
 from webapp.services import aggregates, orders
 

@@ -4,7 +4,7 @@ import threading
 import uuid
 
 from tests.factories import make_event, tiers_of
-from tests.sales.conftest import cash
+from tests.sale_fixtures import cash
 from webapp.models import Inventory, Order, Ticket
 from webapp.services import ServiceError, sales, shifts
 

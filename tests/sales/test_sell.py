@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import make_event, tiers_of
-from tests.sales.conftest import cash
+from tests.sale_fixtures import cash
 from webapp.models import AuditEntry, Inventory, Order, OutboxMessage, Shift, Ticket
 from webapp.models.base import utcnow
 from webapp.services import ServiceError, sales, shifts

@@ -1,4 +1,4 @@
-"""Fixtures for the sale: a seller with an open shift, a one-call sale helper, a real local SMTP server."""
+"""Sale fixtures shared by the suite: a seller and a manager with open shifts, a show, real sales, a real SMTP server."""
 import time
 import uuid
 from email import message_from_bytes, policy
@@ -7,8 +7,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from webapp import stack
-from webapp.services import outbox, sales, shifts
 from tests.factories import make_event, tiers_of
+from webapp.services import outbox, sales, shifts
 
 
 @pytest.fixture
@@ -21,6 +21,15 @@ def seller(app, make_user):
 
 
 @pytest.fixture
+def manager(app, make_user):
+    """A manager with an open shift (float R$ 500,00): refunds and exchanges go through this drawer."""
+    user = make_user("manager")
+    with app.test_request_context():
+        shifts.open_shift(user, 500_00)
+    return user
+
+
+@pytest.fixture
 def show(app):
     """A show on sale: Inteira R$ 100,00 (100) and a Meia (concession) R$ 50,00 (50)."""
     return make_event(tiers=(("Inteira", 100_00, 100),), concession_tiers=(("Meia", 50_00, 50),))
@@ -28,6 +37,21 @@ def show(app):
 
 def cash(tendered=None, amount=None):
     return {"method": "cash", "amount_cents": amount, "tendered_cents": tendered}
+
+
+def card(code="AUTH1234"):
+    return {"method": "card", "auth_code": code}
+
+
+def pix(reference="PIX-0001"):
+    return {"method": "pix", "reference": reference}
+
+
+def sell_now(user, event, quantities, payments, **kw):
+    """One real sale: quantities {tier index: qty}."""
+    tiers = tiers_of(event)
+    return sales.sell(user, event_id=str(event.pk), quantities={str(tiers[i].pk): q for i, q in quantities.items()},
+                      payments=payments, idempotency_key=str(uuid.uuid4()), **kw)
 
 
 @pytest.fixture
