@@ -8,7 +8,7 @@ from ..models import User
 from ..security import roles_required
 from ..services import ServiceError
 from ..services import users as user_service
-from .helpers import go, render
+from .helpers import form_error, go, render
 
 bp = Blueprint("staff", __name__, url_prefix="/admin/staff")
 
@@ -16,14 +16,6 @@ bp = Blueprint("staff", __name__, url_prefix="/admin/staff")
 def _list(**context):
     users = User.objects.order_by("username")
     return render("admin/staff.html", "admin/_staff_table.html", users=users, **context)
-
-
-def _apply_error(form, exc):
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        form.form_errors.append(exc.message)
 
 
 @bp.route("/")
@@ -44,7 +36,7 @@ def create():
                                      password=form.password.data, roles=form.roles.data, locale=form.locale.data,
                                      comp_allowance=form.comp_allowance.data)
         except ServiceError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             flash(_("Account %(username)s created.", username=form.username.data.lower()), "success")
             return go(url_for("staff.index"))
@@ -64,7 +56,7 @@ def edit(user_id):
             user_service.update_user(current_user, user, name=form.name.data, roles=form.roles.data,
                                      locale=form.locale.data, comp_allowance=form.comp_allowance.data)
         except ServiceError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             flash(_("Account %(username)s saved.", username=user.username), "success")
             return go(url_for("staff.index"))
