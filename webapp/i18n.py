@@ -3,7 +3,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, format_currency, parse_decimal
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -11,6 +11,8 @@ from flask_login import current_user
 def select_locale():
     """The user's language, else the one chosen on the login page, else the browser's, else pt-BR."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands (seed-demo) and jobs: no visitor, the box office's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:
