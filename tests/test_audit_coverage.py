@@ -1,0 +1,60 @@
+"""Requirement gaps found in the audit of issues 2–6: account and capacity changes audited, tier windows
+validated, a running cancellation's progress polls itself."""
+from datetime import timedelta
+
+import pytest
+
+from tests.factories import make_event, tiers_of
+from webapp.models import AuditEntry, Event, User
+from webapp.models.base import utcnow
+from webapp.services import ServiceError, catalog, lifecycle, outbox, users
+
+
+def test_account_changes_are_audited_with_who_and_before_after(ctx, make_user):
+    admin, seller = make_user("admin"), make_user("seller")
+    User.objects(pk=seller.pk).update_one(set__failed_logins=5, set__locked_at=utcnow())
+    users.unlock(admin, User.objects.get(pk=seller.pk))
+    users.set_password(admin, seller, "reset-pass-77")
+    users.set_active(admin, seller, False)
+    users.set_active(admin, seller, True)
+    entries = {e.action: e for e in AuditEntry.objects(target_id=str(seller.pk), username=admin.username)}
+    assert {"user.unlock", "user.password", "user.deactivate", "user.activate"} <= set(entries)
+    assert entries["user.unlock"].before["locked"] is True and entries["user.unlock"].after["locked"] is False
+    assert entries["user.deactivate"].before["active"] is True and entries["user.deactivate"].after["active"] is False
+    assert "reset-pass-77" not in str(entries["user.password"].to_mongo())  # never the password itself
+
+
+def test_a_show_capacity_change_is_audited(ctx, make_user):
+    admin = make_user("admin")
+    event = make_event(capacity=300, tiers=(("Inteira", 100_00, 100),))
+    fields = catalog.EventFields(title=event.title, venue=event.venue, starts_at=event.starts_at,
+                                 ends_at=event.ends_at, doors_at=event.doors_at, capacity=250)
+    catalog.update_event(admin, event, fields)
+    entry = AuditEntry.objects.get(action="event.update", event_id=event.pk)
+    assert entry.username == admin.username and (entry.before["capacity"], entry.after["capacity"]) == (300, 250)
+
+
+@pytest.mark.parametrize("window, message", [
+    (dict(sales_start_days=3, sales_end_days=2), "devem terminar depois"),
+    (dict(sales_start_days=1, sales_end_days=30), "depois do espetáculo"),
+])
+def test_a_tier_sales_window_must_make_sense(ctx, window, message):
+    event = make_event(status="draft", tiers=())
+    now = utcnow()
+    fields = catalog.TierFields(name="Lote 1", price_cents=50_00, quota=10,
+                                sales_start=now + timedelta(days=window["sales_start_days"]),
+                                sales_end=now + timedelta(days=window["sales_end_days"]))
+    with pytest.raises(ServiceError, match=message) as err:
+        catalog.create_tier(None, event, fields)
+    assert err.value.field == "sales_end" and tiers_of(Event.objects.get(pk=event.pk)) == []
+
+
+def test_a_running_cancellation_polls_itself_until_done(app, client, sell, seller, show, make_user, logged_in):
+    sell(seller, {0: 1})
+    with app.test_request_context():
+        lifecycle.set_status(make_user("admin"), show, "cancelled")
+        outbox.relay_once()  # queued, no worker has run it yet
+    logged_in("manager")
+    fragment = client.get(f"/events/{show.pk}/cancellation", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="cancellation-progress"' in fragment and "0 de 1 pedidos reembolsados" in fragment
+    assert 'hx-trigger="every' in fragment and 'hx-swap="outerHTML"' in fragment and "<html" not in fragment
