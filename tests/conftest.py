@@ -152,10 +152,24 @@ def live_server(secure_app):
     server.shutdown()
 
 
+def _no_chromium_message():
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return None
+    return f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """A run that skipped the browser tests says so in its last lines, not only among the skip reasons."""
+    message = _no_chromium_message()
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if message and message in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_sep("!", f"{len(skipped)} BROWSER TEST(S) SKIPPED: {message}", yellow=True, bold=True)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        message = f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+    message = _no_chromium_message()
+    if message:
         if os.environ.get("CI"):
             pytest.fail(message)  # CI must never skip them
         pytest.skip(message)
