@@ -17,6 +17,7 @@ def test_seller_sells_two_tickets_for_cash_and_prints_them(page, make_user):
     page.get_by_label("Fundo de troco inicial").fill("100,00")
     page.get_by_role("button", name="Abrir turno").click()
     expect(page.get_by_text("Turno aberto desde")).to_be_visible()
+    page.wait_for_load_state()  # the shortcuts listen once the deferred scripts have run
 
     page.keyboard.press("Alt+1")  # the first show, by keyboard
     quantity = page.get_by_label("Inteira")
