@@ -58,3 +58,31 @@ def test_a_running_cancellation_polls_itself_until_done(app, client, sell, selle
     fragment = client.get(f"/events/{show.pk}/cancellation", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert 'id="cancellation-progress"' in fragment and "0 de 1 pedidos reembolsados" in fragment
     assert 'hx-trigger="every' in fragment and 'hx-swap="outerHTML"' in fragment and "<html" not in fragment
+
+
+def test_the_show_page_has_an_occupancy_bar_of_sold_over_capacity(client, logged_in, sell, seller, show):
+    sell(seller, {0: 3})
+    logged_in("admin")
+    page = client.get(f"/events/{show.pk}").get_data(as_text=True)
+    assert 'role="progressbar"' in page and 'aria-valuenow="3"' in page and f'aria-valuemax="{show.capacity}"' in page
+    assert f"3 de {show.capacity} vendidos" in page
+
+
+def test_exchange_from_the_order_page_needs_a_fresh_login_and_a_target_with_room(client, logged_in, sell, seller):
+    from webapp.models import Ticket
+
+    full = make_event(title="Lotado", tiers=(("Pista", 100_00, 2),))
+    sell(seller, {0: 2}, event=full)
+    order = sell(seller, {0: 1})
+    code = Ticket.objects.get(order_id=order.pk).code
+    logged_in("manager")
+    client.post("/shift/open", data={"opening_float": "0"})
+    data = {"ticket": code, "target": f"{full.pk}/{tiers_of(full)[0].pk}", "reason": "Outro dia", "key": "exch-view-1"}
+    with client.session_transaction() as session:
+        session["_fresh"] = False
+    stale = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"})
+    assert stale.status_code == 204 and stale.headers["HX-Redirect"].startswith("/reauthenticate")
+    client.post(stale.headers["HX-Redirect"], data={"password": "secret-pass"})
+    refused = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"})
+    assert refused.status_code == 409 and "sgotado" in refused.get_data(as_text=True)
+    assert Ticket.objects.get(code=code).status == "valid" and AuditEntry.objects(action="exchange").count() == 0
