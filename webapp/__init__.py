@@ -66,6 +66,7 @@ def _register_blueprints(app):
 def _register_template_helpers(app):
     from flask_babel import get_locale
 
+    from .forms.auth import role_choices
     from .i18n import datetime_local, money
     from .navigation import nav_items
 
@@ -75,4 +76,5 @@ def _register_template_helpers(app):
 
     @app.context_processor
     def _globals():
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"], "nav_items": nav_items}
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"], "nav_items": nav_items,
+                "role_labels": dict(role_choices())}

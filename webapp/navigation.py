@@ -1,5 +1,5 @@
 """The navigation bar: each entry appears for the roles that may use it, once its page exists."""
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -18,10 +18,15 @@ NAV = [
 
 
 def nav_items():
-    """[(endpoint, label, active)] for the signed-in user."""
+    """[(endpoint, label, active)] for the signed-in user; the active entry is the one whose address is the
+    longest prefix of this page's (so /orders/<n> lights "Orders", not also "Sell" of the same blueprint)."""
     if not current_user.is_authenticated:
         return []
     views = current_app.view_functions
-    current = (request.endpoint or "").split(".")[0]
-    return [(endpoint, label, endpoint.split(".")[0] == current and endpoint != "main.home" or endpoint == request.endpoint)
-            for endpoint, label, roles in NAV if endpoint in views and current_user.has_role(*roles)]
+    entries = [(endpoint, label, url_for(endpoint)) for endpoint, label, roles in NAV
+               if endpoint in views and current_user.has_role(*roles)]
+    path = request.path
+    matches = [url for _, _, url in entries if url == path or (url != "/" and path.startswith(url.rstrip("/") + "/"))
+               or path == url.rstrip("/")]
+    best = max(matches, key=len, default=None)
+    return [(endpoint, label, url == best) for endpoint, label, url in entries]

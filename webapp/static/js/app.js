@@ -16,6 +16,20 @@
   document.addEventListener("htmx:sendError", function () {
     flash(document.body.dataset.offlineMessage || "Offline");
   });
+  // The account menu is a native <details>: close it on Escape or a click anywhere else.
+  function closeMenus(except) {
+    document.querySelectorAll("details.usermenu[open]").forEach(function (menu) {
+      if (menu !== except) menu.removeAttribute("open");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest && event.target.closest("details.usermenu"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.querySelector("details.usermenu[open]");
+    if (open) { open.removeAttribute("open"); open.querySelector("summary").focus(); }
+  });
   // After a swap, put the keyboard where the new content wants it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.elt && event.detail.elt.querySelector && event.detail.elt.querySelector("[autofocus]");

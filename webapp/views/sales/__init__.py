@@ -13,10 +13,11 @@ def _qr_svg(code):
     return Markup(qr_svg(code))  # segno's SVG: numbers and paths only, nothing from the user
 
 
-@bp.context_processor
+@bp.app_context_processor  # app-wide: the refunds fragment and reports show the same statuses
 def _labels():
     return {
-        "method_labels": {"cash": _l("Cash"), "card": _l("Card"), "pix": "Pix", "comp": _l("Complimentary")},
+        "method_labels": {"cash": _l("Cash"), "card": _l("Card"), "pix": "Pix", "comp": _l("Complimentary"),
+                          "exchange": _l("Exchange")},
         "status_labels": {"pending": _l("Pending"), "confirmed": _l("Confirmed"), "voided": _l("Voided"),
                           "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"),
                           "failed": _l("Undone (payment failed)")},
