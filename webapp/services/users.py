@@ -1,7 +1,10 @@
 """Staff accounts: sign-in, lockout and administration."""
+from bson import ObjectId
 from flask_babel import gettext as _
-from mongoengine import NotUniqueError, ValidationError
+from mongoengine import ValidationError
+from pymongo.errors import DuplicateKeyError
 
+from .. import db
 from ..models import ROLES, User
 from ..models.base import utcnow
 from . import NotFound, ServiceError
@@ -16,6 +19,30 @@ class LoginRefused(ServiceError):
 def _snapshot(user):
     return {"username": user.username, "name": user.name, "roles": list(user.roles), "active": user.active,
             "locked": user.is_locked, "comp_allowance": user.comp_allowance}
+
+
+def _commit(action, actor, user, fields, before=None):
+    """Write `fields` of `user` (all of it when new) and its audit entry in ONE transaction."""
+    try:
+        user.validate()
+    except ValidationError as exc:
+        field = next(iter(exc.errors or {}), None)
+        raise ServiceError(_("Check the field: %(field)s.", field=field or "?"), field) from None
+    document = user.to_mongo()
+
+    def write(session):
+        users = User._get_collection()
+        if fields is None:
+            users.insert_one(document, session=session)
+        else:
+            users.update_one({"_id": user.pk}, {"$set": {f: document.get(f) for f in fields}}, session=session)
+        record(action, actor, session=session, target=user, before=before, after=_snapshot(user))
+
+    try:
+        db.run_in_transaction(write)
+    except DuplicateKeyError:
+        raise ServiceError(_("This username is already taken."), "username") from None
+    return user
 
 
 def _check_password(password):
@@ -56,17 +83,10 @@ def create_user(actor, *, username, name, password, roles, locale="pt_BR", comp_
     """Create a staff account."""
     _check_password(password)
     _check_roles(roles)
-    user = User(username=(username or "").strip().lower(), name=(name or "").strip(), roles=list(roles),
-                locale=locale, comp_allowance=comp_allowance or 0, password_hash=hash_password(password))
-    try:
-        user.save()
-    except NotUniqueError:
-        raise ServiceError(_("This username is already taken."), "username") from None
-    except ValidationError as exc:
-        field = next(iter(exc.errors or {}), None)
-        raise ServiceError(_("Check the field: %(field)s.", field=field or "?"), field) from None
-    record("user.create", actor, target=user, after=_snapshot(user))
-    return user
+    user = User(id=ObjectId(), username=(username or "").strip().lower(), name=(name or "").strip(),
+                roles=list(roles), locale=locale, comp_allowance=comp_allowance or 0,
+                password_hash=hash_password(password))
+    return _commit("user.create", actor, user, None)
 
 
 def get_user(user_id):
@@ -83,13 +103,7 @@ def update_user(actor, user, *, name, roles, locale, comp_allowance=0):
         raise ServiceError(_("You cannot remove your own admin role."), "roles")
     before = _snapshot(user)
     user.name, user.roles, user.locale, user.comp_allowance = (name or "").strip(), list(roles), locale, comp_allowance or 0
-    try:
-        user.save()
-    except ValidationError as exc:
-        field = next(iter(exc.errors or {}), None)
-        raise ServiceError(_("Check the field: %(field)s.", field=field or "?"), field) from None
-    record("user.update", actor, target=user, before=before, after=_snapshot(user))
-    return user
+    return _commit("user.update", actor, user, ["name", "roles", "locale", "comp_allowance"], before)
 
 
 def set_active(actor, user, active):
@@ -100,18 +114,14 @@ def set_active(actor, user, active):
     user.active = active
     if not active:
         user.rotate_session_token()
-    user.save()
-    record("user.activate" if active else "user.deactivate", actor, target=user, before=before, after=_snapshot(user))
-    return user
+    return _commit("user.activate" if active else "user.deactivate", actor, user, ["active", "session_token"], before)
 
 
 def unlock(actor, user):
     """Clear a lockout after failed logins."""
     before = _snapshot(user)
-    user.update(set__locked_at=None, set__failed_logins=0)
-    user.reload()
-    record("user.unlock", actor, target=user, before=before, after=_snapshot(user))
-    return user
+    user.locked_at, user.failed_logins = None, 0
+    return _commit("user.unlock", actor, user, ["locked_at", "failed_logins"], before)
 
 
 def set_password(actor, user, password):
@@ -119,9 +129,7 @@ def set_password(actor, user, password):
     _check_password(password)
     user.password_hash = hash_password(password)
     user.rotate_session_token()
-    user.save()
-    record("user.password", actor, target=user)
-    return user
+    return _commit("user.password", actor, user, ["password_hash", "session_token"])
 
 
 def change_own_password(user, current, new):
