@@ -207,8 +207,8 @@ def void_tickets(seller, order, ticket_codes=None, *, idempotency_key=None):
     event = Event.objects(pk=order.event_id).only("starts_at").first()
     if event is None or _aware(event.starts_at) <= utcnow():
         raise ServiceError(_("The show has started: tickets can no longer be voided."))
-    return reverse(order, "void", seller, codes=_codes(ticket_codes), key=_key(idempotency_key),
-                   reason=_("Voided at the counter"))
+    # No stored reason: the page names a void in the reader's language ("kind" says what it was).
+    return reverse(order, "void", seller, codes=_codes(ticket_codes), key=_key(idempotency_key))
 
 
 def check_refund_method(method, reference):

@@ -18,10 +18,10 @@ def _labels():
     return {
         "method_labels": {"cash": _l("Cash"), "card": _l("Card"), "pix": "Pix", "comp": _l("Complimentary"),
                           "exchange": _l("Exchange")},
-        "status_labels": {"pending": _l("Pending"), "confirmed": _l("Confirmed"), "voided": _l("Voided"),
+        "status_labels": {"pending": _l("Sold, confirming"), "confirmed": _l("Confirmed"), "voided": _l("Voided"),
                           "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"),
                           "failed": _l("Undone (payment failed)")},
-        "status_classes": {"confirmed": "ok", "pending": "warn", "failed": "danger", "voided": "muted"},
+        "status_classes": {"confirmed": "ok", "pending": "ok", "failed": "danger", "voided": "muted"},
         "email_labels": {"none": _l("not requested"), "pending": _l("to be sent"), "sent": _l("sent"),
                          "failed": _l("failed")},
         "ticket_labels": {"valid": _l("valid"), "used": _l("used"), "void": _l("void")},
