@@ -61,3 +61,16 @@ def test_refund_refusal_comes_back_in_the_fragment(app, client, logged_in, sell,
     assert response.status_code == 400
     assert "referência" in response.get_data(as_text=True)
     assert Order.objects.get(pk=order.pk).refunded_cents == 0
+
+
+def test_a_fully_voided_order_offers_nothing_to_print(app, client, logged_in, sell):
+    from webapp.services import shifts
+
+    user = logged_in("seller")
+    with app.test_request_context():
+        shifts.open_shift(user, 0)
+    order = _order(app, sell, user, quantities={0: 1}, payments=[cash()])
+    assert 'id="print-button"' in client.get(f"/orders/{order.number}").get_data(as_text=True)
+    client.post(f"/orders/{order.number}/void", data={"key": "void-key-000002"})
+    assert Order.objects.get(pk=order.pk).status == "voided"
+    assert 'id="print-button"' not in client.get(f"/orders/{order.number}").get_data(as_text=True)
