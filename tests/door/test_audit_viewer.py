@@ -31,7 +31,7 @@ def test_manager_sees_who_what_when_target_and_a_compact_diff(client, logged_in)
     assert rows(html)[0] == str(e.pk)  # newest first (the manager's own account creation is older)
     assert "ana" in html and "tier.price" in html and "250310-ABCDEF" in html and "reajuste" in html
     assert "9 de mar. de 2030 23:30:00" in html  # 02:30 UTC is the evening before in São Paulo
-    assert "<del>10000</del> → <ins>12000</ins>" in html
+    assert "<del>R$\xa0100,00</del> → <ins>R$\xa0120,00</ins>" in html
     assert "<strong>tier</strong>" not in html  # unchanged keys are left out
 
 
@@ -153,3 +153,17 @@ def test_no_code_path_edits_or_deletes_an_audit_entry():
     found = {str(path.relative_to(root)): hits for path in sorted(root.rglob("*.py"))
              if (hits := audit_writes(path.read_text(encoding="utf-8")))}
     assert found == {}
+
+
+def test_changes_read_as_people_write_them(ctx):
+    from datetime import datetime, timezone
+
+    from webapp.services.audit_log import diff
+
+    rows = dict((key, (old, new)) for key, old, new in diff(
+        {"price_cents": 10000, "active": True, "roles": ["seller"], "at": datetime(2026, 12, 4, 23, 30, tzinfo=timezone.utc)},
+        {"price_cents": 12550, "active": False, "roles": ["seller", "door"], "at": datetime(2026, 12, 5, 0, 0, tzinfo=timezone.utc)}))
+    assert rows["price_cents"] == ("R$\xa0100,00", "R$\xa0125,50")
+    assert rows["active"] == ("sim", "não")
+    assert rows["roles"] == ("seller", "seller, door")
+    assert rows["at"] == ("04/12/2026 20:30", "04/12/2026 21:00")  # São Paulo time

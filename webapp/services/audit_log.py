@@ -1,12 +1,14 @@
 """Reading the audit trail: validated filters, one page of entries, and a compact before/after diff."""
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 
 from bson import ObjectId
 from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from ..i18n import money
 from ..models import AuditEntry, Event, User
 from ..timezones import utc_from_date
 from . import ServiceError
@@ -89,8 +91,20 @@ def choices():
     return {"actions": actions, "users": users, "shows": shows}
 
 
-def _short(value, limit=60):
-    text = value if isinstance(value, str) else repr(value) if not isinstance(value, (int, float)) else str(value)
+def _short(value, key="", limit=60):
+    """A value as a person reads it: local times, money, yes/no, lists; cut to `limit` characters."""
+    if isinstance(value, datetime):
+        text = format_datetime(value if value.tzinfo else value.replace(tzinfo=timezone.utc), "short")
+    elif isinstance(value, bool):
+        text = _("yes") if value else _("no")
+    elif isinstance(value, int) and key.endswith("_cents"):
+        text = money(value)
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(_short(v, limit=limit) for v in value)
+    elif isinstance(value, dict):
+        text = ", ".join(f"{k}: {_short(v, str(k), limit)}" for k, v in value.items())
+    else:
+        text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -98,5 +112,5 @@ def diff(before, after):
     """[(key, old, new)] for the keys whose value changed (old or new is None when the key is absent)."""
     before, after = before or {}, after or {}
     keys = list(before) + [k for k in after if k not in before]
-    return [(key, _short(before[key]) if key in before else None, _short(after[key]) if key in after else None)
+    return [(key, _short(before[key], key) if key in before else None, _short(after[key], key) if key in after else None)
             for key in keys if before.get(key, object) != after.get(key, object)]
