@@ -1,5 +1,5 @@
 """Bilheteria: the box office of the casino's show rooms."""
-from flask import Flask
+from flask import Flask, abort, request
 
 from . import config as config_module
 from . import db
@@ -54,6 +54,14 @@ def _init_extensions(app):
     @app.before_request
     def _connect_after_fork():
         db.connect(app)  # a no-op unless this process was forked after the app was made
+
+    @app.before_request
+    def _pages_take_forms():
+        # Flask-WTF reads a JSON body as the form and hands its numbers, lists and nulls to fields that
+        # expect text. The pages only ever post forms (the JSON API is under /api/), so refuse JSON there.
+        if request.is_json and request.method in ("POST", "PUT", "PATCH", "DELETE") \
+                and not request.path.startswith("/api/"):
+            abort(415)
 
 
 def _register_blueprints(app):

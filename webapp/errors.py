@@ -17,6 +17,7 @@ def _messages():
         404: _("This page does not exist, or what it showed was removed."),
         405: _("This action cannot be done that way."),
         413: _("What was sent is too large."),
+        415: _("This page takes its form, not JSON (the JSON API is under /api/v1)."),
         429: _("Too many attempts. Wait a minute and try again."),
         500: _("Something went wrong on our side. Nothing was saved; try again."),
         503: _("The database is unreachable right now. Nothing was saved; try again in a moment."),

@@ -190,8 +190,9 @@ def search_events(*, text=None, status=None, venue=None, starts_from=None, start
                   per_page=20):
     """Shows matching a title search and filters, soonest first, one page of them."""
     query = {}
+    text = (text or "").replace("\x00", "").strip()  # MongoDB refuses a NUL byte in a regex pattern
     if text:
-        query["title"] = re.compile(re.escape(text.strip()[:100]), re.IGNORECASE)
+        query["title"] = re.compile(re.escape(text[:100]), re.IGNORECASE)
     if status in EVENT_STATUSES:
         query["status"] = status
     if venue is not None:

@@ -29,7 +29,7 @@ def tickets_of(order):
 
 def find_orders(query):
     """Orders matching an order number, a ticket code, or the customer's document, e-mail or name (newest first)."""
-    text = (query or "").strip()
+    text = (query or "").replace("\x00", "").strip()  # MongoDB refuses a NUL byte in a regex pattern
     if not text or len(text) > 120:
         return []
     if _NUMBER.match(text.upper()):

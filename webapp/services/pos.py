@@ -50,7 +50,9 @@ def preview(event_id, quantities, documents, payments):
     if not clean:
         return result
     try:
-        event, tiers = load_show(ObjectId(str(event_id)), clean)
+        # A malformed id is just another unknown show: the same problem line, not a crash.
+        event_oid = ObjectId(event_id) if ObjectId.is_valid(str(event_id or "")) else None
+        event, tiers = load_show(event_oid, clean) if event_oid else (None, [])
         lines, total, _concession = price_sale(event, tiers, clean, clean_documents(documents))
         result.update(lines=lines, total=total)
         left = _remaining(Inventory.tier_key(line["ticket_type_id"]) for line in lines)
