@@ -1,8 +1,12 @@
 """MongoDB connection and the transaction helper for every write of money or tickets."""
+import itertools
 import os
+import random
+import time
 
 import mongoengine
 from pymongo import ReadPreference
+from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
@@ -36,15 +40,47 @@ def database():
     return mongoengine.get_db()
 
 
+TRANSACTION_TIMEOUT = 30.0  # seconds of retrying before the error reaches the user
+
+
+def _backoff(attempt):
+    """Sleep a random while, growing with each attempt: concurrent sales of one show stop colliding in lockstep."""
+    time.sleep(random.uniform(0, min(0.2, 0.005 * 2 ** attempt)))
+
+
+def _commit(session, deadline):
+    while True:
+        try:
+            return session.commit_transaction()
+        except PyMongoError as exc:
+            if exc.has_error_label("UnknownTransactionCommitResult") and time.monotonic() < deadline:
+                continue  # commit is idempotent: ask again until the server knows
+            raise
+
+
 def run_in_transaction(callback, *args, **kwargs):
     """Run callback(session, ...) in one snapshot/majority transaction, retried on transient errors.
 
-    The callback may run more than once, so it must have no side effects outside the database.
+    The callback may run more than once, so it must have no side effects outside the database. Like pymongo's
+    with_transaction, but retries wait a jittered, growing while: several sellers selling the same show
+    conflict on its counter, and immediate retries kept colliding (seconds of tail latency under load).
     """
+    deadline = time.monotonic() + TRANSACTION_TIMEOUT
     with client().start_session() as session:
-        return session.with_transaction(
-            lambda s: callback(s, *args, **kwargs),
-            read_concern=ReadConcern("snapshot"),
-            write_concern=WriteConcern("majority"),
-            read_preference=ReadPreference.PRIMARY,
-        )
+        for attempt in itertools.count():
+            session.start_transaction(read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority"),
+                                      read_preference=ReadPreference.PRIMARY)
+            try:
+                result = callback(session, *args, **kwargs)
+                _commit(session, deadline)
+                return result
+            except PyMongoError as exc:
+                if session.in_transaction:
+                    session.abort_transaction()
+                if not exc.has_error_label("TransientTransactionError") or time.monotonic() >= deadline:
+                    raise
+                _backoff(attempt)
+            except BaseException:
+                if session.in_transaction:
+                    session.abort_transaction()
+                raise

@@ -200,11 +200,6 @@ def _sell_in(session, sale, seller, shift_id):
     count = sum(line["quantity"] for line in lines)
     comps = count if payments and payments[0].method == "comp" else 0
     _charge_shift(session, seller, shift_id, payments, comps)
-    for line in lines:
-        _take(session, Inventory.tier_key(line["ticket_type_id"]), line["quantity"], line["name"])
-    _take(session, Inventory.event_key(event["_id"]), count, event["title"])
-    if concession:
-        _take(session, Inventory.concession_key(event["_id"]), concession, _("concession tickets"))
     order = Order(id=ObjectId(), number=_order_number(), idempotency_key=sale["key"], event_id=event["_id"],
                   event_title=event["title"], ticket_count=count, comp_count=comps, total_cents=total,
                   lines=lines,
@@ -225,6 +220,13 @@ def _sell_in(session, sale, seller, shift_id):
     _insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)}, order_number=order.number))
     record("sale", seller, session=session, target=order, event_id=event["_id"], order_number=order.number,
            after={"total_cents": total, "tickets": count, "payments": {p.method: p.amount_cents for p in payments}})
+    # The show's counters are the one place every sale of the show meets: take them last, so each transaction
+    # holds them for the shortest time before its commit (a sold-out refusal still aborts everything above).
+    for line in lines:
+        _take(session, Inventory.tier_key(line["ticket_type_id"]), line["quantity"], line["name"])
+    _take(session, Inventory.event_key(event["_id"]), count, event["title"])
+    if concession:
+        _take(session, Inventory.concession_key(event["_id"]), concession, _("concession tickets"))
     return order.pk
 
 
