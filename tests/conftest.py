@@ -1,4 +1,5 @@
 """Session fixtures: a real mongod replica set and redis-server in a temp dir, the app, a real RQ worker."""
+import contextvars
 import os
 import shutil
 import threading
@@ -7,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
+from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from webapp import stack
@@ -28,6 +30,14 @@ def services(tmp_path_factory):
     mongo.stop()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in fresh context variables, so a context the test holds open (`ctx`) never lends its
+    flask.g — and the user signed in there — to the request."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(services):
     from webapp import create_app
@@ -35,6 +45,7 @@ def app(services):
 
     # The test client posts without CSRF tokens; `secure_app` (browser tests, CSRF tests) keeps them on.
     app = create_app({"WTF_CSRF_ENABLED": False})
+    app.test_client_class = IsolatedClient
     with app.app_context():
         ensure_indexes()
     return app
@@ -45,7 +56,9 @@ def secure_app(app):
     """The app exactly as configured for real use: CSRF on."""
     from webapp import create_app
 
-    return create_app()
+    secure = create_app()
+    secure.test_client_class = IsolatedClient
+    return secure
 
 
 @pytest.fixture(autouse=True)
