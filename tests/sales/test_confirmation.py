@@ -4,7 +4,6 @@ import time
 from redis import Redis
 from rq import Queue, SimpleWorker
 
-from tests.sale_fixtures import cash
 from webapp import stack
 from webapp.models import AuditEntry, Inventory, Order, OutboxMessage, Shift, Ticket
 from webapp.services import orders, outbox

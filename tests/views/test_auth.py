@@ -1,7 +1,6 @@
 """Signing in and out, lockout, throttling, session revocation, CSRF."""
 import re
 
-import pytest
 
 from tests.conftest import login_as
 from webapp.models import AuditEntry, User

@@ -213,8 +213,6 @@ def test_edit_form_shows_the_venue_local_times(client, logged_in):
 
 
 def test_catalog_forms_need_csrf_in_the_real_app(secure_app, make_user):
-    from tests.conftest import login_as
-
     c = secure_app.test_client()
     c.get("/login")
     admin = make_user("admin")

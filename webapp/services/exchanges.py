@@ -1,7 +1,6 @@
 """Exchanges: tickets moved to another show or tier in ONE transaction — old seats back, new seats taken with
 the sale's conditional $inc, the price difference paid or given back — or nothing at all."""
 import re
-import secrets
 
 from bson import ObjectId
 from flask_babel import gettext as _
@@ -14,7 +13,7 @@ from .audit import record
 from .payments import settle
 from .refunds import (_drawer_out, check_reason, check_refund_method, count_in_reports, flip_to_void, give_back_seats,
                       money_paid, order_status_after)
-from .sales import _charge_shift, _insert, _order_number, _take, load_show, price_sale
+from .sales import _charge_shift, _insert, _order_number, _take, issue_tickets, load_show, price_sale
 from .shifts import current_shift
 
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -77,13 +76,7 @@ def _exchange_in(session, order_id, ex, actor):
                 shift_id=shift_id, status="pending", exchanged_from=order.number,
                 email_status="pending" if customer and customer.email else "none")
     _insert(session, new)
-    line = lines[0]
-    tickets = [Ticket(code=secrets.token_urlsafe(18), order_id=new.pk, order_number=new.number, event_id=event["_id"],
-                      ticket_type_id=line["ticket_type_id"], tier_name=line["name"], price_cents=line["unit_price_cents"],
-                      holder_document=docs[i] if line["is_concession"] else None) for i in range(len(old))]
-    for ticket in tickets:
-        ticket.validate()
-    Ticket._get_collection().insert_many([t.to_mongo() for t in tickets], session=session)
+    issue_tickets(session, new, lines, {lines[0]["ticket_type_id"]: docs})
     # The new order goes through the sale's confirmation (its tickets e-mailed when the customer left an address).
     _insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(new.pk)}, order_number=new.number))
     codes = {t["code"]: t["price_cents"] for t in old}
@@ -99,7 +92,7 @@ def _exchange_in(session, order_id, ex, actor):
     count_in_reports(session, order, refunds, old)
     record("exchange", actor, session=session, target=order, reason=ex["reason"], event_id=order.event_id,
            order_number=order.number, before={"tickets": sorted(codes), "status": order.status},
-           after={"order": new.number, "event_id": str(event["_id"]), "tier": line["name"], "total_cents": total,
+           after={"order": new.number, "event_id": str(event["_id"]), "tier": lines[0]["name"], "total_cents": total,
                   "credit_cents": credit, "difference_cents": total - credit})
     return new.pk
 

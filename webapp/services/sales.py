@@ -207,16 +207,7 @@ def _sell_in(session, sale, seller, shift_id):
                   shift_id=shift_id, status="pending", email_status="pending" if sale["customer"].get("email") else "none")
     _insert(session, order)
     aggregates.record_sale(session, order)  # issue 6: the report buckets move in this same transaction
-    tickets = []
-    for line in lines:
-        docs = list(sale["documents"].get(line["ticket_type_id"], [])) if line["is_concession"] else []
-        for i in range(line["quantity"]):
-            tickets.append(Ticket(code=secrets.token_urlsafe(18), order_id=order.pk, order_number=order.number,
-                                  event_id=event["_id"], ticket_type_id=line["ticket_type_id"], tier_name=line["name"],
-                                  price_cents=line["unit_price_cents"], holder_document=docs[i] if docs else None))
-    for ticket in tickets:
-        ticket.validate()
-    Ticket._get_collection().insert_many([t.to_mongo() for t in tickets], session=session)
+    issue_tickets(session, order, lines, sale["documents"])
     _insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)}, order_number=order.number))
     record("sale", seller, session=session, target=order, event_id=event["_id"], order_number=order.number,
            after={"total_cents": total, "tickets": count, "payments": {p.method: p.amount_cents for p in payments}})
@@ -228,6 +219,23 @@ def _sell_in(session, sale, seller, shift_id):
     if concession:
         _take(session, Inventory.concession_key(event["_id"]), concession, _("concession tickets"))
     return order.pk
+
+
+def issue_tickets(session, order, lines, documents):
+    """Insert one ticket per admission of `lines` (unguessable codes: 144 random bits); concession tickets carry
+    their holder's document, from documents {ticket_type_id: [one per ticket]}."""
+    tickets = []
+    for line in lines:
+        docs = list(documents.get(line["ticket_type_id"], [])) if line["is_concession"] else []
+        for i in range(line["quantity"]):
+            tickets.append(Ticket(code=secrets.token_urlsafe(18), order_id=order.pk, order_number=order.number,
+                                  event_id=order.event_id, ticket_type_id=line["ticket_type_id"],
+                                  tier_name=line["name"], price_cents=line["unit_price_cents"],
+                                  holder_document=docs[i] if i < len(docs) else None))
+    for ticket in tickets:
+        ticket.validate()
+    Ticket._get_collection().insert_many([t.to_mongo() for t in tickets], session=session)
+    return tickets
 
 
 def _existing(key, seller):
