@@ -8,7 +8,7 @@ VENDOR := webapp/static/vendor
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv assets translations setup run test clean
+.PHONY: help venv assets translations setup run lint test clean
 
 help:
 	@echo "make setup         venv + htmx asset + compiled translations"
@@ -51,8 +51,12 @@ setup: venv assets translations
 run: setup
 	$(PY) -m webapp.stack run
 
-# make exits non-zero whenever pytest does (make's own code is 2 then).
-test: setup
+# Lint for bugs only (undefined names, unused imports), not style: it takes a second.
+lint: venv
+	$(VENV)/bin/ruff check webapp tests bench worker.py wsgi.py
+
+# make exits non-zero whenever ruff or pytest does (make's own code is 2 then).
+test: setup lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
