@@ -18,6 +18,9 @@ class Config:
 
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY")
+        # Proxies in front of the app (load balancer, ingress) whose X-Forwarded-* headers are trusted, so the
+        # login throttle counts per client address, not per proxy.
+        self.PROXY_HOPS = _int("PROXY_HOPS", 0)
         self.MONGODB_URI = _env("MONGODB_URI", "mongodb://127.0.0.1:27017/?replicaSet=rs0")
         self.MONGODB_DB = _env("MONGODB_DB", "bilheteria")
         self.MONGODB_TIMEOUT_MS = _int("MONGODB_TIMEOUT_MS", 5000)

@@ -132,3 +132,17 @@ def test_posts_without_csrf_token_are_rejected_form_and_htmx(secure_app, make_us
                               headers={"HX-Request": "true", "X-CSRFToken": header_token})
     assert with_token.status_code == 302
     assert User.objects.get(pk=user.pk).locale == "en"
+
+
+def test_behind_a_proxy_the_throttle_counts_each_client_address(services):
+    from webapp import create_app
+
+    proxied = create_app({"WTF_CSRF_ENABLED": False, "PROXY_HOPS": 1, "RATELIMIT_LOGIN": "2 per minute"})
+    client = proxied.test_client()
+
+    def attempt(address):
+        return client.post("/login", data={"username": "ghost", "password": "x" * 8},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("10.0.0.1") for _ in range(3)] == [401, 401, 429]
+    assert attempt("10.0.0.2") == 401  # another customer window behind the same load balancer
