@@ -223,3 +223,18 @@ def test_catalog_forms_need_csrf_in_the_real_app(secure_app, make_user):
     response = c.post("/venues/new", data={"name": "Sem Token", "capacity": "10", "kind": "general",
                                            "timezone": "America/Sao_Paulo"})
     assert response.status_code == 400 and Venue.objects.count() == 0
+
+
+def test_show_page_gives_the_start_as_a_full_local_date_and_a_short_time(client, logged_in):
+    from datetime import datetime, timedelta, timezone
+
+    from tests.factories import make_event
+
+    logged_in("seller")
+    event = make_event()
+    event.update(set__starts_at=datetime(2026, 12, 5, 0, 0, tzinfo=timezone.utc),
+                 set__ends_at=datetime(2026, 12, 5, 2, 0, tzinfo=timezone.utc),
+                 set__doors_at=datetime(2026, 12, 5, 0, 0, tzinfo=timezone.utc) - timedelta(minutes=30))
+    page = client.get(f"/events/{event.pk}").get_data(as_text=True)
+    assert "sexta-feira, 4 de dezembro de 2026 · 21:00" in page  # São Paulo's evening, not UTC midnight
+    assert "Horário" not in page

@@ -1,6 +1,6 @@
 """The catalog: venues, shows and their price tiers (admins edit; managers and sellers read)."""
 import click
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from flask import Blueprint
 from flask_babel import get_locale
 
@@ -18,7 +18,10 @@ def venue_dt(value, tz_name, fmt="short"):
     """A UTC time as the venue's wall clock, in the user's language."""
     if not value:
         return ""
-    return format_datetime(to_local(value, tz_name), fmt, tzinfo=zone(tz_name), locale=str(get_locale()))
+    local, locale = to_local(value, tz_name), str(get_locale())
+    if fmt == "full":  # the weekday and date in full, the time short (Babel's full time adds the zone's long name)
+        return f"{format_date(local, 'full', locale=locale)} · {format_time(local, 'short', locale=locale)}"
+    return format_datetime(local, fmt, tzinfo=zone(tz_name), locale=locale)
 
 
 @bp.app_context_processor
