@@ -12,6 +12,9 @@ class Inventory(Document):
     quota = IntField(required=True, min_value=0)
     sold = IntField(default=0, min_value=0)
     remaining = IntField(required=True, min_value=0)
+    # Bumped on the show's counter by every status change: a sale in flight (which read the old status and writes
+    # this counter) then conflicts and re-reads the status, so nothing is sold after a cancellation commits.
+    fence = IntField(default=0)
 
     meta = {"collection": "inventory", "indexes": ["event_id"]}
 

@@ -57,6 +57,9 @@ def set_status(actor, event, status):
             {"_id": event.pk, "status": old}, {"$set": {"status": status, "updated_at": utcnow()}}, session=session)
         if result.matched_count == 0:
             raise Conflict(_("The show changed meanwhile. Reload the page and try again."))
+        # A write, not just a read, that every sale shares: one that read the old status conflicts and retries.
+        Inventory._get_collection().update_one({"_id": Inventory.event_key(event.pk)}, {"$inc": {"fence": 1}},
+                                               session=session)
         record("event.status", actor, session=session, target=event, event_id=event.pk, before={"status": old},
                after={"status": status})
         if status == "cancelled":  # the refund of its orders is queued in this same transaction (never lost)

@@ -118,7 +118,9 @@ def relay_once(limit=100):
             _give_back(message, exc)
             log.warning("outbox: Redis unavailable (%s); %s waits", exc, message["_id"])
             break  # the rest waits for the next pass
-        _collection().update_one({"_id": message["_id"], "claim": message["claim"]},
+        # Still ours and still dispatching: a fast worker may already have written its verdict (done/failed),
+        # which "dispatched" must not overwrite (the message would later be sent again as lost).
+        _collection().update_one({"_id": message["_id"], "claim": message["claim"], "status": "dispatching"},
                                  {"$set": {"status": "dispatched", "dispatched_at": utcnow(), "job_id": job.id}})
         sent += 1
     return sent
