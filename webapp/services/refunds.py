@@ -109,7 +109,10 @@ def _money_back(session, order, req, amount, codes):
     for extra in refunds[1:]:  # the tickets are listed once: reports give them back once per entry naming them
         extra.ticket_codes = {}
     if req["kind"] == "void":  # the sale is undone in the very shift it was made in
-        inc = {f"totals_by_method.{m}": -c for m, c, _ref in parts if m != "comp"}
+        inc = {}
+        for m, c, _ref in parts:  # a method may come twice (cash also pays back an exchange's credit)
+            if m != "comp":
+                inc[f"totals_by_method.{m}"] = inc.get(f"totals_by_method.{m}", 0) - c
         inc["cash_refunds_cents"] = sum(c for m, c, _ref in parts if m == "cash")
         inc["comps_given"] = -len(codes) if order.comp_count else 0
         result = Shift._get_collection().update_one({"_id": order.shift_id, "status": "open"}, {"$inc": inc},
