@@ -146,3 +146,27 @@ def test_behind_a_proxy_the_throttle_counts_each_client_address(services):
 
     assert [attempt("10.0.0.1") for _ in range(3)] == [401, 401, 429]
     assert attempt("10.0.0.2") == 401  # another customer window behind the same load balancer
+
+
+def test_password_guesses_on_the_fresh_login_page_count_toward_the_lockout(app, client, make_user, login):
+    """A session left open at the counter must not become a free password oracle for refunds and overrides."""
+    user = make_user("manager")
+    login(user)
+    with client.session_transaction() as sess:
+        sess["_fresh"] = False
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert client.post("/reauthenticate", data={"password": "wrong-guess"}).status_code == 400
+    right = client.post("/reauthenticate", data={"password": "secret-pass"})
+    assert right.status_code == 400 and "bloqueada" in right.get_data(as_text=True)
+    user.reload()
+    assert user.locked_at is not None
+
+
+def test_the_fresh_login_page_is_throttled_like_the_login_page(app, client, make_user, login, monkeypatch):
+    user = make_user("manager")
+    login(user)
+    limit = int(app.config["RATELIMIT_LOGIN"].split()[0])
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES", limit + 5)
+    statuses = [client.post("/reauthenticate", data={"password": "wrong-guess"}).status_code for _ in range(limit)]
+    assert set(statuses) == {400}
+    assert client.post("/reauthenticate", data={"password": "secret-pass"}).status_code == 429

@@ -60,16 +60,20 @@ def logout():
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def reauthenticate():
     """Confirm the password again before a sensitive action (refunds, overrides)."""
     form = ReauthForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        from ..services.passwords import verify_password
-
-        if verify_password(current_user.password_hash, form.password.data):
+        try:  # as on the login page: wrong guesses count toward the lockout (an open session is no oracle)
+            user_service.authenticate(current_user.username, form.password.data,
+                                      current_app.config["LOGIN_MAX_FAILURES"])
+        except ServiceError as exc:
+            form.password.errors.append(_("Wrong password.") if exc.message == _("Wrong username or password.")
+                                        else exc.message)
+        else:
             confirm_login()
             return redirect(safe_next(form.next.data, url_for("main.home")))
-        form.password.errors.append(_("Wrong password."))
     return render("auth/reauthenticate.html", form=form, status=400 if form.is_submitted() else 200)
 
 
