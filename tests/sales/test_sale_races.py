@@ -54,3 +54,19 @@ def test_a_job_done_before_the_relay_notes_the_dispatch_keeps_its_verdict(app, c
     monkeypatch.setattr(outbox, "_push", push_and_finish)
     assert outbox.relay_once() == 1
     assert OutboxMessage.objects.get().status == "done"
+
+
+def test_tickets_left_after_a_refund_before_confirmation_are_still_emailed(ctx, sell, seller, manager, smtp, run_jobs):
+    """Redis was down (or the refund was quick): the confirmation runs after part of the order went back."""
+    from webapp.models import Ticket
+    from webapp.services import refunds
+
+    order = sell(seller, {0: 2}, customer={"email": "bia@example.com"})
+    first = Ticket.objects(order_id=order.pk).order_by("id").first()
+    refunds.refund_tickets(manager, order, [first.code], method="cash", reason="Desistiu de um")
+    assert outbox.relay_once() == 1 and run_jobs() == 1
+    (mail,) = smtp.wait(1)
+    assert mail.get_body(("html",)).get_content().count("<svg") == 1  # the ticket still valid, not the refunded one
+    order.reload()
+    assert order.status == "partially_refunded" and order.email_status == "sent"
+    assert OutboxMessage.objects.get().status == "done"

@@ -18,10 +18,12 @@ def confirm_order(order_id):
         return "missing"
     if any(p.status == "failed" for p in order.payments):
         raise PaymentNotConfirmed(order.number)
-    if order.status == "pending":
-        Order.objects(pk=order.pk, status="pending").update_one(set__status="confirmed", set__confirmed_at=utcnow())
-    elif order.status != "confirmed":
-        return order.status  # voided or refunded meanwhile: nothing to send
+    if order.status == "pending" and not Order.objects(pk=order.pk, status="pending").update_one(
+            set__status="confirmed", set__confirmed_at=utcnow()):
+        order.reload()  # voided or refunded between our read and our write
+    if order.status in ("voided", "refunded", "failed"):
+        return order.status  # no ticket left: nothing to send
+    # Partly refunded (or exchanged) before we ran: the tickets still valid are e-mailed all the same.
     if order.customer and order.customer.email and order.email_status != "sent":
         with force_locale("pt_BR"):  # the box office's language; customers are local
             message = mail.build_confirmation(order, [t for t in tickets_of(order) if t.status == "valid"])
