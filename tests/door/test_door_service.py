@@ -175,3 +175,14 @@ def test_concurrent_undos_restore_once_and_audit_once(app, show, door_user, make
         thread.join()
     assert sorted(outcomes) == ["conflict"] * 3 + ["ok"]
     assert AuditEntry.objects(action="ticket.admission_undo").count() == 1
+
+
+@pytest.mark.parametrize("status, words", [("cancelled", "foi cancelado"), ("finished", "já terminou"),
+                                           ("draft", "não está à venda")])
+def test_a_show_whose_door_is_shut_admits_nobody_and_says_why(ctx, show, door_user, status, words):
+    ticket, = sell_tickets(show)  # still valid: the cancellation job has not voided it yet
+    show.update(set__status=status)
+    result = admit(ticket.code, show.pk, "Porta A", door_user)
+    assert not result.admitted and result.reason == "show_closed"
+    assert words in result.message and "ninguém entra" in result.message
+    assert Ticket.objects.get(pk=ticket.pk).status == "valid"

@@ -160,3 +160,21 @@ def test_scanning_without_a_gate_is_refused_and_admits_nobody(client, logged_in,
     assert response.status_code == 400 and "Digite o nome desta porta" in response.get_data(as_text=True)
     assert response.headers["HX-Retarget"] == "#flashes"
     assert Ticket.objects.get(pk=ticket.pk).status == "valid"
+
+
+def test_a_cancelled_show_is_not_offered_cannot_be_chosen_and_its_open_page_refuses_every_ticket(
+        client, logged_in, show, other_show):
+    logged_in("door")
+    ticket, = sell_tickets(show)
+    start(client, show)  # the page was opened while the show was on sale
+    other_show.update(set__status="cancelled")
+    page = client.get("/door/").get_data(as_text=True)
+    assert "Noite de Samba" in page and "Jazz no Salão" not in page
+    response = client.post("/door/", data={"event_id": str(other_show.pk), "gate": "Porta A"})
+    assert response.status_code == 400 and "Este espetáculo foi cancelado" in response.get_data(as_text=True)
+
+    show.update(set__status="cancelled")
+    assert "Este espetáculo foi cancelado" in client.get(f"/door/{show.pk}").get_data(as_text=True)
+    html = client.post(f"/door/{show.pk}/scan", data={"code": ticket.code}, headers=HX).get_data(as_text=True)
+    assert 'data-outcome="refused"' in html and "Este espetáculo foi cancelado" in html
+    assert Ticket.objects(status="used").count() == 0

@@ -31,7 +31,7 @@ class AdmissionResult:
     """What the door screen shows: admitted or not, why, and the ticket when there is one."""
 
     admitted: bool
-    reason: str  # admitted | used | void | other_show | unknown
+    reason: str  # admitted | used | void | other_show | unknown | show_closed
     message: str
     code: str
     ticket: Ticket = None
@@ -53,6 +53,26 @@ def clean_gate(text):
 
 
 get_show = get_event  # the show scanned at the door (NotFound for a bad or unknown id)
+
+
+def closed_reason(event):
+    """Why the door of this show is shut (cancelled, finished, not on sale yet), or None when it is open."""
+    if event.status in DOOR_STATUSES:
+        return None
+    if event.status == "cancelled":
+        return _("This show was cancelled: nobody is admitted.")
+    if event.status == "finished":
+        return _("This show has finished: nobody is admitted.")
+    return _("This show is not on sale: nobody is admitted.")
+
+
+def open_show(event_id):
+    """The show the door is about to scan, refused (ServiceError) when its door is shut."""
+    event = get_show(event_id)
+    reason = closed_reason(event)
+    if reason:
+        raise ServiceError(reason, "event_id")
+    return event
 
 
 def door_shows(now=None):
@@ -88,6 +108,11 @@ def admit(code, event_id, gate, user):
     event = get_show(event_id)
     gate = clean_gate(gate)
     code = clean_code(code)
+    # A status read before the update is enough: a cancellation committed after it voids the tickets
+    # anyway, and the show's page may have been opened (or left open) before the show was cancelled.
+    shut = closed_reason(event)
+    if shut:
+        return AdmissionResult(False, "show_closed", shut, code[:MAX_CODE])
     if not code or len(code) > MAX_CODE:
         return AdmissionResult(False, "unknown", _("Unknown code: no ticket has this code."), code[:MAX_CODE])
     # The filter carries the whole rule (this code, this show, still valid): two gates racing on one ticket

@@ -16,7 +16,8 @@ GATE_KEY = "door_gate"  # the gate this device scans at, kept for the whole sess
 def _scan_page(event, status=200, **context):
     """The scanning page, or (HTMX) the answer fragment with the counters updated out of band."""
     return render("door/scan.html", "door/_answer.html", status=status, event=event, gate=session.get(GATE_KEY),
-                  counts=door.door_counts(event.pk), when=door.venue_time(event.starts_at, event), **context)
+                  counts=door.door_counts(event.pk), when=door.venue_time(event.starts_at, event),
+                  closed=door.closed_reason(event), **context)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -27,7 +28,7 @@ def index():
     if request.method == "POST":
         gate = request.form.get("gate", "")
         try:
-            event, session[GATE_KEY] = door.get_show(chosen), door.clean_gate(gate)
+            event, session[GATE_KEY] = door.open_show(chosen), door.clean_gate(gate)
         except ServiceError as exc:
             error = exc.message
         else:
