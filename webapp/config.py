@@ -42,6 +42,9 @@ class Config:
         # Refunds of a cancelled show: orders per batch, and an optional pause between batches (seconds).
         self.CANCELLATION_BATCH_SIZE = _int("CANCELLATION_BATCH_SIZE", 50)
         self.CANCELLATION_BATCH_DELAY = float(_env("CANCELLATION_BATCH_DELAY", 0))
+        # Longest run of each background job before RQ kills it (seconds): one order's e-mail, a whole show.
+        self.CONFIRM_JOB_TIMEOUT = _int("CONFIRM_JOB_TIMEOUT", 300)
+        self.CANCELLATION_JOB_TIMEOUT = _int("CANCELLATION_JOB_TIMEOUT", 3600)
         # Outbox relay: a message dispatched this long ago whose RQ job is gone is sent again; chores period.
         self.OUTBOX_REDELIVER_SECONDS = _int("OUTBOX_REDELIVER_SECONDS", 600)
         self.HOUSEKEEPING_SECONDS = _int("HOUSEKEEPING_SECONDS", 300)

@@ -3,10 +3,11 @@ import time
 
 from redis import Redis
 from rq import Queue, SimpleWorker
+from rq.job import Job
 
 from webapp import stack
 from webapp.models import AuditEntry, Inventory, Order, OutboxMessage, Shift, Ticket
-from webapp.services import orders, outbox
+from webapp.services import lifecycle, orders, outbox
 
 
 def test_sale_is_confirmed_and_the_customer_gets_tickets_by_email(ctx, sell, seller, smtp, run_jobs):
@@ -148,3 +149,16 @@ def test_the_relay_closes_shows_that_have_ended(app, ctx):
     assert outbox.run_relay(once=True) == 0
     ended.reload(), upcoming.reload()
     assert ended.status == "finished" and upcoming.status == "on_sale"
+
+
+def test_each_kind_of_job_gets_its_own_time_limit(app, ctx, sell, seller, show, make_user, redis_conn, monkeypatch):
+    def timeout_of(kind):
+        return Job.fetch(OutboxMessage.objects.get(kind=kind).job_id, connection=redis_conn).timeout
+
+    sell(seller)
+    assert outbox.relay_once() == 1
+    assert timeout_of("order.confirm") == 300  # an e-mail with its PDFs, more than RQ's default 180 s
+    monkeypatch.setitem(app.config, "CANCELLATION_JOB_TIMEOUT", 7200)  # an even bigger room
+    lifecycle.set_status(make_user("admin"), show, "cancelled")
+    assert outbox.relay_once() == 1
+    assert timeout_of("event.cancel") == 7200  # refunding a whole show runs far past 180 s

@@ -30,10 +30,12 @@ from .audit import record
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 ALIVE = {"queued", "started", "scheduled", "deferred"}
-# kind → (job function, failure callback), by import path so the relay never imports the worker's code.
-JOBS = {"order.confirm": ("webapp.jobs.orders.confirm_order", "webapp.jobs.orders.confirm_order_failed"),
+# kind → (job function, failure callback, config key of its timeout in seconds), by import path so the relay
+# never imports the worker's code. RQ's default 180 s would kill the refunds of a big cancelled show mid-way.
+JOBS = {"order.confirm": ("webapp.jobs.orders.confirm_order", "webapp.jobs.orders.confirm_order_failed",
+                          "CONFIRM_JOB_TIMEOUT"),
         "event.cancel": ("webapp.jobs.cancellation.refund_cancelled_show",
-                         "webapp.jobs.cancellation.refund_cancelled_show_failed")}
+                         "webapp.jobs.cancellation.refund_cancelled_show_failed", "CANCELLATION_JOB_TIMEOUT")}
 # Shared by every pass of this process: after a few Redis failures we stop hammering it for a while.
 breaker = pybreaker.CircuitBreaker(fail_max=3, reset_timeout=15, name="redis")
 
@@ -52,11 +54,12 @@ def _claim():
 
 
 def _enqueue(queue, message):
-    func, on_failure = JOBS[message["kind"]]
+    func, on_failure, timeout_key = JOBS[message["kind"]]
     intervals = list(current_app.config.get("CONFIRM_RETRY_INTERVALS", [30, 120, 600, 1800]))
     return queue.enqueue(func, kwargs={**message["payload"], "message_id": str(message["_id"])},
                          job_id=f"outbox-{message['_id']}", retry=Retry(max=len(intervals), interval=intervals),
-                         on_failure=Callback(on_failure), failure_ttl=30 * 24 * 3600)
+                         on_failure=Callback(on_failure), failure_ttl=30 * 24 * 3600,
+                         job_timeout=current_app.config[timeout_key])
 
 
 def _push(queue, message):
