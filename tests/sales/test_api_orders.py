@@ -5,7 +5,7 @@ import pytest
 
 from tests.factories import tiers_of
 from tests.views.test_api import token_for
-from webapp.models import Order
+from webapp.models import Order, Ticket
 from webapp.services import shifts
 
 
@@ -53,3 +53,24 @@ def test_api_refusals_are_json(seller_api, show, seller, ctx):
         "payments": [{"method": "cash"}]})
     assert no_shift.status_code == 400 and "turno" in no_shift.get_json()["error"]
     assert Order.objects.count() == 0
+
+
+def test_two_items_of_one_ticket_type_add_up(seller_api, show):
+    c, h = seller_api
+    tier, meia = tiers_of(show)
+    body = {"event_id": str(show.pk), "payments": [{"method": "pix", "reference": "E2E-0002"}],
+            "items": [{"ticket_type_id": str(tier.pk), "quantity": 1},
+                      {"ticket_type_id": str(meia.pk), "quantity": 1, "documents": ["111.222"]},
+                      {"ticket_type_id": str(tier.pk), "quantity": 2},
+                      {"ticket_type_id": str(meia.pk), "quantity": 1, "documents": ["333-444"]}]}
+    response = c.post("/api/v1/orders", json=body, headers={**h, "Idempotency-Key": str(uuid.uuid4())})
+    assert response.status_code == 201, response.get_json()
+    order = response.get_json()
+    assert order["total_cents"] == 3 * 100_00 + 2 * 50_00 and len(order["tickets"]) == 5
+    assert {line["name"]: line["quantity"] for line in order["lines"]} == {"Inteira": 3, "Meia": 2}
+    assert {t.holder_document for t in Ticket.objects(tier_name="Meia")} == {"111.222", "333-444"}
+
+    body["items"][2]["quantity"] = "2"  # a malformed repeat is still refused, never summed into something valid
+    bad = c.post("/api/v1/orders", json=body, headers={**h, "Idempotency-Key": str(uuid.uuid4())})
+    assert bad.status_code == 400 and "quantities" in bad.get_json()["fields"]
+    assert Order.objects.count() == 1

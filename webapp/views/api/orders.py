@@ -48,6 +48,17 @@ def ticket_json(ticket):
             "status": ticket.status, "used_at": iso(ticket.used_at)}
 
 
+def _whole(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _add(total, quantity):
+    """Quantities of one ticket type summed; a malformed one is kept as is so the sale refuses it by name."""
+    if _whole(total) and _whole(quantity):
+        return total + quantity
+    return total if not _whole(total) else quantity
+
+
 def _sale_arguments(body):
     """The JSON body as sell()'s keyword arguments; a wrong shape is a 400, never a 500."""
     items, payments = body.get("items"), body.get("payments", [])
@@ -56,11 +67,11 @@ def _sale_arguments(body):
             or not all(isinstance(p, dict) for p in payments) or not isinstance(customer, dict):
         raise ServiceError(_("Send items and payments as lists of objects."), "items")
     quantities, documents = {}, {}
-    for item in items:
+    for item in items:  # two items of one ticket type add up (quantities and concession documents)
         tier_id = str(item.get("ticket_type_id"))
-        quantities[tier_id] = item.get("quantity")
-        docs = item.get("documents") or []
-        documents[tier_id] = [str(d) for d in docs] if isinstance(docs, list) else []
+        quantities[tier_id] = _add(quantities.get(tier_id, 0), item.get("quantity"))
+        docs = item.get("documents") if isinstance(item.get("documents"), list) else []
+        documents.setdefault(tier_id, []).extend(str(d) for d in docs)
     return {"event_id": body.get("event_id"), "quantities": quantities, "documents": documents,
             "payments": [{k: p.get(k) for k in PAYMENT_KEYS} for p in payments],
             "customer": {k: str(v) for k, v in customer.items() if k in ("name", "email", "phone") and v}}
