@@ -69,3 +69,17 @@ def test_exchange_to_a_cheaper_tier_gives_the_difference_back(sell, seller, mana
     assert shifts.current_shift(manager).cash_refunds_cents == 40_00
     assert Inventory.objects.get(key=Inventory.event_key(show.pk)).sold == 1
     assert AuditEntry.objects.get(action="exchange").after["difference_cents"] == -40_00
+
+
+def test_a_downgrade_still_needs_the_reference_of_a_card_reversal(sell, seller, manager, show):
+    cheap = make_event(title="Matinê", tiers=(("Plateia", 60_00, 10),))
+    order = sell(seller, {0: 1}, payments=[card()])
+    target = {"event_id": cheap.pk, "tier_id": tiers_of(cheap)[0].pk, "reason": "Matinê"}
+    before = snapshot()
+    with pytest.raises(ServiceError, match="referência"):
+        exchanges.exchange_tickets(manager, order, codes(order), idempotency_key="exchange-key-04",
+                                   refund_method="card", refund_reference=" ", **target)
+    assert snapshot() == before
+    exchanges.exchange_tickets(manager, order, codes(order), idempotency_key="exchange-key-04", refund_method="card",
+                               refund_reference="REV-0042", **target)
+    assert [(r.method, r.reference) for r in Order.objects.get(pk=order.pk).refunds][1] == ("card", "REV-0042")

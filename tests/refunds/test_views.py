@@ -1,4 +1,5 @@
 """The order page's void/refund/exchange actions: roles, the recent-login check, HTMX fragments."""
+from tests.factories import make_event, tiers_of
 from tests.sale_fixtures import card, cash
 from webapp.models import Order, Ticket
 
@@ -74,3 +75,24 @@ def test_a_fully_voided_order_offers_nothing_to_print(app, client, logged_in, se
     client.post(f"/orders/{order.number}/void", data={"key": "void-key-000002"})
     assert Order.objects.get(pk=order.pk).status == "voided"
     assert 'id="print-button"' not in client.get(f"/orders/{order.number}").get_data(as_text=True)
+
+
+def test_an_upgrade_paid_in_cash_ignores_the_refund_method_left_at_card(app, client, logged_in, sell, seller):
+    from webapp.services import shifts
+
+    order = _order(app, sell, seller, quantities={0: 1}, payments=[cash()])
+    vip = make_event(title="Samba VIP", tiers=(("VIP", 150_00, 10),))
+    manager = logged_in("manager")
+    with app.test_request_context():
+        shifts.open_shift(manager, 100_00)
+    page = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    assert "Samba VIP" in page  # offered as an exchange target
+    data = {"ticket": Ticket.objects.get(order_id=order.pk).code, "target": f"{vip.pk}/{tiers_of(vip)[0].pk}",
+            "reason": "Upgrade para o VIP", "key": "exchange-key-view-01", "cash_tendered": "50,00",
+            "method": "card", "reference": ""}  # the Refund select always posts a method; nothing goes back here
+    response = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Troca feita: novo pedido" in body and "referência" not in body
+    new = Order.objects.get(exchanged_from=order.number)
+    assert [(p.method, p.amount_cents) for p in new.payments] == [("cash", 50_00)]
+    assert [r.method for r in Order.objects.get(pk=order.pk).refunds] == ["exchange"]

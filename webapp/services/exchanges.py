@@ -52,9 +52,11 @@ def _difference(session, ex, actor, difference):
         if not ex["refund_method"]:
             raise ServiceError(_("The new tickets cost %(n)s less: choose how the difference goes back.",
                                  n=money(-difference)), "refund_method")
+        # Checked only now that money goes back: the form always sends a method, needed or not.
+        reference = check_refund_method(ex["refund_method"], ex["reference"])
         if ex["refund_method"] == "cash":
             _drawer_out(session, actor, -difference)
-        return [], None, [Refund(method=ex["refund_method"], amount_cents=-difference, reference=ex["reference"])]
+        return [], None, [Refund(method=ex["refund_method"], amount_cents=-difference, reference=reference)]
     return [], None, []
 
 
@@ -116,9 +118,7 @@ def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason,
         raise NotFound(_("Choose the show and ticket type to exchange for."))
     ex = {"key": key, "codes": codes, "event_id": ObjectId(str(event_id)), "tier_id": ObjectId(str(tier_id)),
           "reason": check_reason(reason), "payments": payments, "refund_method": refund_method or None,
-          "reference": None}
-    if refund_method:
-        ex["reference"] = check_refund_method(refund_method, refund_reference)
+          "reference": refund_reference}
     done = Order.objects(idempotency_key=key).first()
     if done is not None:  # a retry of an exchange that went through: its order is the answer, not a refusal
         return done
