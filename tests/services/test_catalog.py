@@ -228,3 +228,21 @@ def test_seed_demo_catalog_is_idempotent(ctx):
     shows = Event.objects(status="on_sale")
     assert len({e.venue.pk for e in shows}) == 2
     assert all(2 <= TicketType.objects(event=e).count() <= 4 for e in shows)
+
+
+@pytest.mark.parametrize("status", ["cancelled", "finished"])
+def test_tiers_of_a_show_cancelled_or_finished_meanwhile_cannot_be_changed(ctx, venue, make_user, status):
+    event = make_event(venue, tiers=(("Inteira", 10000, 100),))
+    t = tiers_of(event)[0]
+    # The admin's request read the show on sale; it is cancelled (or finished) before the tier is written.
+    Event.objects(pk=event.pk).update(set__status=status)
+    admin = make_user("admin")
+    attempts = [lambda: catalog.update_tier(admin, event, t, tier(price=1, quota=100)),
+                lambda: catalog.create_tier(admin, event, tier("Meia", price=5000, quota=10)),
+                lambda: catalog.delete_tier(admin, event, t)]
+    for attempt in attempts:
+        with pytest.raises(Conflict, match="encerrado ou cancelado não pode ser alterado"):
+            attempt()
+    assert [(x.name, x.price_cents) for x in tiers_of(event)] == [("Inteira", 10000)]
+    assert Inventory.objects(kind="tier", event_id=event.pk).count() == 1
+    assert AuditEntry.objects(action__startswith="tier.").count() == 0

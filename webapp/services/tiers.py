@@ -5,7 +5,8 @@ from bson import ObjectId
 from flask_babel import gettext as _
 
 from .. import db
-from ..models import Inventory, TicketType
+from ..models import Event, Inventory, TicketType
+from ..models.base import utcnow
 from . import Conflict, NotFound, ServiceError
 from .audit import record
 from .counters import create_counter, delete_counter, resize_counter
@@ -38,9 +39,26 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check(event, f):
+class ShowClosed(Conflict):
+    """The show is finished or cancelled: its tiers are history."""
+
+
+def _editable(event):
     if event.status not in EDITABLE_STATUSES:
-        raise Conflict(_("A finished or cancelled show cannot be changed."))
+        raise ShowClosed(_("A finished or cancelled show cannot be changed."))
+
+
+def _still_editable(session, event):
+    """Inside the tier's transaction: a write on the show conditional on its status, so a cancellation (or the
+    show finishing) committed after the check above conflicts with it instead of slipping past."""
+    result = Event._get_collection().update_one({"_id": event.pk, "status": {"$in": list(EDITABLE_STATUSES)}},
+                                                {"$set": {"updated_at": utcnow()}}, session=session)
+    if result.matched_count == 0:
+        raise ShowClosed(_("A finished or cancelled show cannot be changed."))
+
+
+def _check(event, f):
+    _editable(event)
     f.name = (f.name or "").strip()
     if not f.name:
         raise ServiceError(_("Give the tier a name."), "name")
@@ -87,6 +105,7 @@ def create_tier(actor, event, fields):
     _apply(tier, f)
 
     def write(session):
+        _still_editable(session, event)
         TicketType._get_collection().insert_one(tier.to_mongo(), session=session)
         create_counter(session, Inventory.tier_key(tier.pk), "tier", event.pk, tier.quota, tier.pk)
         record("tier.create", actor, session=session, target=tier, event_id=event.pk, after=snapshot(tier))
@@ -103,6 +122,7 @@ def update_tier(actor, event, tier, fields):
     changes = {k: v for k, v in tier.to_mongo().items() if k not in ("_id", "event", "sort", "created_at")}
 
     def write(session):
+        _still_editable(session, event)
         TicketType._get_collection().update_one({"_id": tier.pk}, {"$set": changes}, session=session)
         resize_counter(session, Inventory.tier_key(tier.pk), tier.quota, "quota")
         record("tier.update", actor, session=session, target=tier, event_id=event.pk, before=before,
@@ -114,16 +134,18 @@ def update_tier(actor, event, tier, fields):
 
 def delete_tier(actor, event, tier):
     """Remove a tier that sold nothing; one with sales can have its quota lowered to what was sold."""
-    if event.status not in EDITABLE_STATUSES:
-        raise Conflict(_("A finished or cancelled show cannot be changed."))
+    _editable(event)
 
     def write(session):
+        _still_editable(session, event)
         delete_counter(session, Inventory.tier_key(tier.pk))
         TicketType._get_collection().delete_one({"_id": tier.pk}, session=session)
         record("tier.delete", actor, session=session, target=tier, event_id=event.pk, before=snapshot(tier))
 
     try:
         db.run_in_transaction(write)
+    except ShowClosed:
+        raise
     except Conflict:
         raise Conflict(_("Tickets of this tier were already sold: it cannot be deleted. Lower its quota to what "
                          "was sold to stop its sales.")) from None
