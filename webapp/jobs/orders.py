@@ -11,10 +11,10 @@ def confirm_order(order_id, message_id=None):
     try:
         outcome = confirmation.confirm_order(ObjectId(order_id))
     except confirmation.PaymentNotConfirmed:
-        # Retrying cannot help: run the saga's compensation (seats back, tickets void), exactly once.
-        orders.release_order(ObjectId(order_id), "payment not confirmed")
-        outbox.finish(message_id, failed=True, error="payment not confirmed: sale undone, seats released")
-        return "released"
+        # Retrying cannot help: run the saga's compensation (valid tickets void, seats back), exactly once.
+        outcome, error = orders.compensate_failed_payment(ObjectId(order_id))
+        outbox.finish(message_id, failed=True, error=error)
+        return outcome
     outbox.finish(message_id)
     return outcome
 

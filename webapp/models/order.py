@@ -1,6 +1,6 @@
 """Orders, their tickets and the cash shifts they are sold in."""
 from mongoengine import (BooleanField, DateTimeField, DictField, Document, EmbeddedDocument, EmbeddedDocumentField,
-                         EmbeddedDocumentListField, IntField, ObjectIdField, StringField)
+                         EmbeddedDocumentListField, IntField, ListField, ObjectIdField, StringField)
 
 from .base import utcnow
 
@@ -76,6 +76,9 @@ class Order(Document):
     confirmed_at = DateTimeField()
     email_error = StringField(max_length=500)
     released_at = DateTimeField()  # inventory given back (void or failed payment): set exactly once
+    # What the failed-payment release could not undo, for staff (services/orders.py): used_tickets (they stay
+    # used), shift_closed (its figures were left as counted), credit_held (an exchange's credit is still owed).
+    release_notes = ListField(StringField(choices=("used_tickets", "shift_closed", "credit_held")))
     print_count = IntField(default=0, min_value=0)
     exchanged_from = StringField(max_length=32)  # number of the order whose tickets this one replaced
     credit_cents = IntField(default=0, min_value=0)  # value brought over from that order (paid before)

@@ -188,9 +188,12 @@ def replay(buckets, order, tickets_by_code):
                           {refund["method"]: refund["amount_cents"]}, refund.get("at") or order["created_at"])
         history["refunds"].append(refund)
     if order.get("status") == "failed":  # released by the saga: no refund entry, the rest of the order goes
+        at = order.get("released_at") or order["created_at"]
         refunded = {c for r in order.get("refunds") or [] for c in (r.get("ticket_codes") or {})}
-        left = [t for c, t in tickets_by_code.items() if c not in refunded]
-        buckets.void(history, order.get("released_at") or order["created_at"], left)
+        # Tickets used at the door before the release stay used: not returned.
+        left = [t for c, t in tickets_by_code.items() if c not in refunded and t.get("status") != "used"]
+        before = dict(order, refunds=[r for r in history["refunds"] if (r.get("at") or at) <= at])
+        buckets.void(before, at, left)
 
 
 def rebuild():
@@ -213,7 +216,8 @@ def _replay_batch(buckets, orders):
     by_order = {}
     if needs_tickets:
         for ticket in Ticket._get_collection().find({"order_id": {"$in": needs_tickets}},
-                                                     {"code": 1, "order_id": 1, "ticket_type_id": 1, "price_cents": 1}):
+                                                     {"code": 1, "order_id": 1, "ticket_type_id": 1,
+                                                      "price_cents": 1, "status": 1}):
             by_order.setdefault(ticket["order_id"], {})[ticket["code"]] = ticket
     for order in orders:
         replay(buckets, order, by_order.get(order["_id"], {}))

@@ -1,5 +1,6 @@
 """Orders after the sale: finding them, printing audit, confirmation and the saga's compensation."""
 import re
+from collections import Counter
 
 from flask_babel import gettext as _
 
@@ -8,8 +9,7 @@ from ..models import Order, OutboxMessage, Shift, Ticket
 from ..models.base import utcnow
 from . import NotFound, aggregates
 from .audit import record
-from .sales import return_seats
-from .shifts import shift_increment
+from .refunds import flip_to_void, give_back_seats
 
 LOOKUP_LIMIT = 50
 _NUMBER = re.compile(r"^\d{6}-[0-9A-Z]{6}$")
@@ -68,34 +68,70 @@ def failed_confirmations(limit=100):
                 .order_by("-created_at").limit(limit))
 
 
+def _shift_reversal(order, comp_tickets):
+    """The `$inc` taking out of its shift what the order still holds there (a void already took its part)."""
+    held = Counter()
+    for payment in order.payments:
+        if payment.method != "comp":
+            held[payment.method] += payment.amount_cents
+    for refund in order.refunds:
+        if refund.kind == "void":  # the only give-back charged to the sale's own shift
+            held[refund.method] -= refund.amount_cents
+    inc = {f"totals_by_method.{m}": -c for m, c in held.items() if c > 0}
+    if held["cash"] > 0:
+        inc["cash_in_cents"] = -held["cash"]
+    if comp_tickets:
+        inc["comps_given"] = -comp_tickets
+    return inc
+
+
 def _release_in(session, order_id, reason):
-    orders = Order._get_collection()
+    orders, now = Order._get_collection(), utcnow()
     raw = orders.find_one_and_update(
-        {"_id": order_id, "released_at": None, "status": {"$in": ["pending", "confirmed"]}},
-        {"$set": {"status": "failed", "released_at": utcnow()}}, session=session)
+        {"_id": order_id, "released_at": None, "status": {"$in": ["pending", "confirmed", "partially_refunded"]}},
+        {"$set": {"status": "failed", "released_at": now}}, session=session)
     if raw is None:
         return False  # already released, voided or refunded: the seats went back once, not twice
     order = Order._from_son(raw)
-    return_seats(session, order.event_id, [line.to_mongo() for line in order.lines])
-    Ticket._get_collection().update_many({"order_id": order_id, "status": "valid"},
-                                         {"$set": {"status": "void", "voided_at": utcnow()}}, session=session)
-    if order.shift_id:
-        inc = {k: -v for k, v in shift_increment(order.payments, order.comp_count).items()}
-        Shift._get_collection().update_one({"_id": order.shift_id}, {"$inc": inc}, session=session)
+    live = list(Ticket._get_collection().find({"order_id": order_id, "status": {"$ne": "void"}}, session=session))
+    # Only tickets still valid go back; one used at the door stays used (the customer is inside).
+    flipped = flip_to_void(session, [t for t in live if t["status"] == "valid"])
+    give_back_seats(session, order, flipped)
+    notes = ["used_tickets"] if len(flipped) < len(live) else []
+    inc = _shift_reversal(order, len(flipped) if order.comp_count else 0)
+    # A closed shift is never changed: its stored expected cash and difference are what was counted.
+    if order.shift_id and inc and not Shift._get_collection().update_one(
+            {"_id": order.shift_id, "status": "open"}, {"$inc": inc}, session=session).matched_count:
+        notes.append("shift_closed")
+    if order.credit_cents:  # paid on the old order, never a payment of this one: still owed, not refunded
+        notes.append("credit_held")
+    if notes:
+        orders.update_one({"_id": order_id}, {"$set": {"release_notes": notes}}, session=session)
     record("order.release", None, session=session, target=order, reason=reason, order_number=order.number,
-           event_id=order.event_id, before={"status": order.status}, after={"status": "failed"})
-    # issue 6: the sale leaves the report figures as of its release (the rebuild replays it from released_at).
-    released_at = orders.find_one({"_id": order_id}, {"released_at": 1}, session=session)["released_at"]
-    aggregates.record_void(session, raw, at=released_at)
+           event_id=order.event_id, before={"status": order.status},
+           after={"status": "failed", "tickets_voided": sorted(t["code"] for t in flipped), "notes": notes})
+    # issue 6: the money still held leaves the figures as of the release (the rebuild replays it from released_at).
+    aggregates.record_void(session, raw, at=now, tickets=flipped)
     return True
 
 
 def release_order(order_id, reason):
-    """Saga compensation: undo a sale that cannot be confirmed for good — seats back, tickets void — once only.
+    """Saga compensation: undo a sale whose payment failed — valid tickets void, their seats back — once only.
 
-    Returns True when this call released it, False when it had already been released (or voided).
+    Returns True when this call released it, False when it had already been released (or voided, refunded).
+    Used tickets, a closed shift and an exchange's credit are left as they are and noted on the order for staff.
     """
     return db.run_in_transaction(_release_in, order_id, reason)
+
+
+def compensate_failed_payment(order_id):
+    """The confirmation job's failure path: release the order; returns (outcome, message) saying what happened."""
+    if release_order(order_id, "payment not confirmed"):
+        return "released", "payment not confirmed: sale undone, valid tickets voided and their seats released"
+    status = Order.objects(pk=order_id).scalar("status").first()
+    if status == "failed":
+        return "already released", "payment not confirmed: sale undone, seats released"
+    return "nothing to release", f"payment not confirmed: the order was already {status}, nothing left to release"
 
 
 def mark_confirmation_failed(order_id, message_id, error):
