@@ -73,8 +73,39 @@ def test_sale_through_the_form_then_order_and_print(client, logged_in, show):
     assert 'id="print-button"' in page and "autofocus" in page and "Troco a dar: R$\xa050,00" in page
     printed = client.get(f"/orders/{order.number}/print").get_data(as_text=True)
     assert printed.count("<svg") == 2 and printed.count('class="ticket"') == 2 and "tickets-thermal" in printed
+    assert f'action="/orders/{order.number}/printed"' in printed
     assert "tickets-a4" in client.get(f"/orders/{order.number}/print?format=a4").get_data(as_text=True)
-    assert AuditEntry.objects(action="order.reprint", order_number=order.number).count() == 1
+
+
+def test_showing_the_print_page_records_nothing_each_post_records_one_print(client, logged_in, sell, seller):
+    order = sell(seller, {0: 2})
+    logged_in("seller")
+    for _ in range(3):  # GET never changes state: a link (even from another site) inflates nothing
+        assert client.get(f"/orders/{order.number}/print").status_code == 200
+    assert Order.objects.get().print_count == 0 and AuditEntry.objects(action="order.reprint").count() == 0
+    first = client.post(f"/orders/{order.number}/printed", headers={"Accept": "application/json"})
+    assert first.get_json() == {"print_count": 1} and AuditEntry.objects(action="order.reprint").count() == 0
+    # Without JavaScript the form posts, then the page comes back saying how to print.
+    again = client.post(f"/orders/{order.number}/printed", data={"format": "a4"})
+    assert again.status_code == 302 and again.headers["Location"].endswith("/print?format=a4&recorded=1")
+    assert "Impressão registrada" in client.get(again.headers["Location"]).get_data(as_text=True)
+    (entry,) = AuditEntry.objects(action="order.reprint", order_number=order.number)
+    assert entry.after == {"print_count": 2} and Order.objects.get().print_count == 2
+
+
+def test_recording_a_print_needs_the_csrf_token(secure_app, make_user, sell, seller):
+    order = sell(seller, {0: 1})
+    browser = secure_app.test_client()
+    make_user("seller", username="rui")
+    login_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', browser.get("/login").get_data(as_text=True))
+    browser.post("/login", data={"username": "rui", "password": "secret-pass", "csrf_token": login_token.group(1)})
+    page = browser.get(f"/orders/{order.number}/print").get_data(as_text=True)
+    assert browser.post(f"/orders/{order.number}/printed").status_code == 400
+    assert Order.objects.get().print_count == 0
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = browser.post(f"/orders/{order.number}/printed", headers={"X-CSRFToken": token,
+                                                                        "Accept": "application/json"})
+    assert response.status_code == 200 and Order.objects.get().print_count == 1
 
 
 def test_refused_sale_keeps_the_form_and_its_key(client, logged_in, show):

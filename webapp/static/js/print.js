@@ -1,8 +1,30 @@
-// Ticket print page: the print dialog opens on arrival; the button opens it again.
+// Ticket print page: on arrival, and on the button, the print is recorded (a CSRF-protected POST: reprints
+// are audited) and only then the print dialog opens. Without JavaScript the button posts the form instead.
 (function () {
+  var busy = false;
+
+  function recordThenPrint() {
+    var form = document.getElementById("print-form");
+    if (!form || busy) return;
+    busy = true;
+    var status = document.getElementById("print-status");
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: {"X-CSRFToken": form.elements.csrf_token.value, "Accept": "application/json"}
+    }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      if (status) status.textContent = "";
+      window.print();
+    }).catch(function () {
+      if (status) { status.textContent = form.dataset.error; status.setAttribute("role", "alert"); }
+    }).then(function () { busy = false; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    var button = document.getElementById("print-now");
-    if (button) button.addEventListener("click", function () { window.print(); });
+    var form = document.getElementById("print-form");
+    if (form) form.addEventListener("submit", function (event) { event.preventDefault(); recordThenPrint(); });
   });
-  window.addEventListener("load", function () { window.print(); });
+  window.addEventListener("load", recordThenPrint);
 })();

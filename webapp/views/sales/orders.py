@@ -1,12 +1,12 @@
 """Orders: lookup, the order page, printable tickets, and failed confirmations for admins."""
-from flask import current_app, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask_login import current_user
 
 from ...security import roles_required
 from ...services import orders as order_service
 from ...services import outbox
 from ...services.ticket_print import printable_tickets
-from ..helpers import go, render
+from ..helpers import go, render, wants_json
 from . import bp
 
 FORMATS = ("thermal", "a4")
@@ -30,14 +30,29 @@ def order(number):
                   just_sold=request.args.get("sold") == "1")
 
 
+def _format(value):
+    return value if value in FORMATS else current_app.config["TICKET_FORMAT"]
+
+
 @bp.route("/orders/<number>/print")
 @roles_required("seller")
 def print_tickets(number):
-    """One printable ticket per admission (80 mm thermal or A4); opens the print dialog. Reprints are audited."""
-    found = order_service.record_print(current_user, order_service.get_order(number))
-    fmt = request.args.get("format") if request.args.get("format") in FORMATS else current_app.config["TICKET_FORMAT"]
+    """One printable ticket per admission (80 mm thermal or A4); changes nothing (the print is recorded by POST)."""
+    found = order_service.get_order(number)
     items = printable_tickets(found, order_service.tickets_of(found))
-    return render("sales/print.html", order=found, items=items, fmt=fmt, formats=FORMATS)
+    return render("sales/print.html", order=found, items=items, fmt=_format(request.args.get("format")),
+                  formats=FORMATS, recorded=request.args.get("recorded") == "1")
+
+
+@bp.route("/orders/<number>/printed", methods=["POST"])
+@roles_required("seller")
+def printed(number):
+    """Record that the tickets are being printed (the page's script posts it before opening the print dialog)."""
+    found = order_service.record_print(current_user, order_service.get_order(number))
+    if wants_json():
+        return jsonify(print_count=found.print_count)
+    return go(url_for("sales.print_tickets", number=found.number, format=_format(request.form.get("format")),
+                      recorded=1))
 
 
 @bp.route("/orders/failed")
