@@ -159,3 +159,21 @@ def test_concurrent_releases_give_back_once(app, sell, seller, show):
     assert shifts.current_shift(seller).totals_by_method["card"] == 0
     assert AuditEntry.objects(action="order.release").count() == 1
     assert_rebuild_agrees(app)
+
+
+def test_a_sale_undone_for_its_failed_payment_cannot_be_refunded(ctx, sell, seller, manager, show, run_jobs,
+                                                                  make_user):
+    import pytest
+
+    from webapp.services import ServiceError
+
+    order = sell(seller, {0: 2}, payments=[card()])
+    inside = codes(order)[0]
+    door.admit(inside, str(show.pk), "Norte", make_user("door"))
+    fail_payment_and_confirm(order, run_jobs)
+    with pytest.raises(ServiceError, match="pagamento falhou"):
+        refunds.refund_tickets(manager, order, [inside], method="cash", reason="Pediu", override_used=True,
+                               override_reason="Gerente autorizou")
+    order.reload()
+    assert order.refunded_cents == 0 and Ticket.objects.get(code=inside).status == "used"
+    assert Shift.objects.get(seller_id=manager.pk).cash_refunds_cents == 0

@@ -152,6 +152,10 @@ def _reverse_in(session, order_id, req):
     if done:
         return Outcome(order, sorted({c for r in done for c in r.ticket_codes}), sum(r.amount_cents for r in done),
                        done, True)
+    if order.status == "failed":  # undone when its payment failed: no money came in, so none goes back
+        if req["kind"] == "cancellation":
+            return Outcome(order, [], 0, [], True)
+        raise ServiceError(_("This sale was undone because its payment failed: there is nothing to refund."))
     flipped = flip_to_void(session, _select(session, order, req["codes"], req["override"]))
     if not flipped:
         return Outcome(order, [], 0, [], True)
