@@ -239,6 +239,19 @@ def _clear_stale_mongod_lock(dbpath: Path) -> None:
         f.truncate(0)  # left by a crash (kill -9); WiredTiger recovers from its journal
 
 
+def _ready(service: Service, client, wait) -> Service:
+    """Run `wait()` until the new service answers (stopping it if that fails), then hand it out."""
+    try:
+        wait()
+    except BaseException:
+        stop_process(service.proc, 5)
+        raise
+    finally:
+        client.close()
+    _live.append(service)
+    return service
+
+
 def start_mongo(datadir: Path, port: int | None = None, replset: str = "rs0", quiet=True,
                 timeout: float = 60) -> Service:
     """Start a one-node replica set in datadir/mongo and wait until it is a writable primary."""
@@ -262,13 +275,14 @@ def start_mongo(datadir: Path, port: int | None = None, replset: str = "rs0", qu
     p, proc = _launch("mongod", cmd, port, [log, out], timeout)
     host = f"127.0.0.1:{p}"
     client = pymongo.MongoClient(host, directConnection=True, serverSelectionTimeoutMS=5000)
-    try:
+
+    def wait():
         deadline = start + timeout
         while time.monotonic() < deadline and proc.poll() is None:
             try:
                 client.admin.command("replSetGetStatus")
                 if client.admin.command("hello").get("isWritablePrimary"):
-                    break
+                    return
             except OperationFailure as e:
                 if e.code == 94:  # NotYetInitialized: a fresh dbpath
                     try:
@@ -284,19 +298,11 @@ def start_mongo(datadir: Path, port: int | None = None, replset: str = "rs0", qu
             except PyMongoError:
                 pass  # transient (connection reset during state change)
             time.sleep(POLL)
-        else:
-            why = f"exited with code {proc.returncode}" if proc.poll() is not None else "timed out"
-            stop_process(proc, 5)
-            raise StackError(f"mongod on {host} never became PRIMARY ({why}, {timeout:.0f}s)\n"
-                             + _log_tail(log, offset) + "\n" + _log_tail(out))
-    except BaseException:
-        stop_process(proc, 5)
-        raise
-    finally:
-        client.close()
-    svc = Service("mongod", f"mongodb://{host}/?replicaSet={replset}", p, proc, datadir, log)
-    _live.append(svc)
-    return svc
+        why = f"exited with code {proc.returncode}" if proc.poll() is not None else "timed out"
+        raise StackError(f"mongod on {host} never became PRIMARY ({why}, {timeout:.0f}s)\n"
+                         + _log_tail(log, offset) + "\n" + _log_tail(out))
+
+    return _ready(Service("mongod", f"mongodb://{host}/?replicaSet={replset}", p, proc, datadir, log), client, wait)
 
 
 def _force_own_host(client, host: str, replset: str, dbpath: Path) -> None:
@@ -331,11 +337,12 @@ def start_redis(datadir: Path, port: int | None = None, persist: bool = False,
     p, proc = _launch("redis-server", cmd, port, [log], timeout)
     client = redis.Redis(host="127.0.0.1", port=p, socket_timeout=2)
     deadline = time.monotonic() + timeout
-    try:
+
+    def wait():
         while True:
             try:
                 if client.ping():
-                    break
+                    return
             except redis.exceptions.BusyLoadingError:
                 pass  # loading the append-only file
             except redis.exceptions.ConnectionError:
@@ -345,14 +352,8 @@ def start_redis(datadir: Path, port: int | None = None, persist: bool = False,
             if time.monotonic() > deadline:
                 raise StackError(f"redis-server on port {p} did not answer PING\n" + _log_tail(log))
             time.sleep(POLL)
-    except BaseException:
-        stop_process(proc, 5)
-        raise
-    finally:
-        client.close()
-    svc = Service("redis-server", f"redis://127.0.0.1:{p}/0", p, proc, datadir, log)
-    _live.append(svc)
-    return svc
+
+    return _ready(Service("redis-server", f"redis://127.0.0.1:{p}/0", p, proc, datadir, log), client, wait)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,8 @@
 """Forms of the catalog: venues, shows, price tiers, and the show list's filters."""
 from datetime import datetime
+from decimal import Decimal
+
+from babel.numbers import format_decimal
 
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,7 +17,26 @@ from ..timezones import DEFAULT_TZ, local_input, to_utc
 MAX_INT = 1_000_000
 
 
-class LocalDateTimeField(StringField):
+class ParsedTextField(StringField):
+    """Text typed by a person and parsed into `data` by `parse(raw)`; what was typed is shown back as typed."""
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else self.show(self.data) if self.data is not None else ""
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.raw_data, self.data = [raw], None
+        if raw:
+            self.data = self.parse(raw)
+
+    def show(self, data):
+        return str(data)
+
+    def parse(self, raw):
+        raise NotImplementedError
+
+
+class LocalDateTimeField(ParsedTextField):
     """A wall-clock time in the venue's zone ("2025-05-01T21:00", as <input type=datetime-local> sends it);
     an ISO time with an offset is accepted too (API). `data` is a datetime, naive when no offset was given."""
 
@@ -24,53 +46,35 @@ class LocalDateTimeField(StringField):
         kwargs.setdefault("render_kw", {"type": "datetime-local"})
         super().__init__(*args, **kwargs)
 
-    def _value(self):
-        return self.raw_data[0] if self.raw_data else (self.data.strftime("%Y-%m-%dT%H:%M") if self.data else "")
+    def show(self, data):
+        return data.strftime("%Y-%m-%dT%H:%M")
 
-    def process_formdata(self, valuelist):
-        raw = (valuelist[0] if valuelist else "").strip()
-        self.raw_data = [raw]
-        self.data = None
-        if not raw:
-            return
+    def parse(self, raw):
         for fmt in self.FORMATS:
             try:
-                self.data = datetime.strptime(raw, fmt)
-                return
+                return datetime.strptime(raw, fmt)
             except ValueError:
                 pass
         try:
-            self.data = datetime.fromisoformat(raw.replace("Z", "+00:00")) if len(raw) <= 40 else None
+            value = datetime.fromisoformat(raw.replace("Z", "+00:00")) if len(raw) <= 40 else None
         except ValueError:
-            self.data = None
-        if self.data is None or not 2000 <= self.data.year <= 2100:
-            self.data = None
+            value = None
+        if value is None or not 2000 <= value.year <= 2100:
             raise ValueError(_l("Enter a date and time like 2025-12-31 21:00."))
+        return value
 
 
-class MoneyField(StringField):
+class MoneyField(ParsedTextField):
     """Money typed the locale's way ("1.234,50" in pt-BR, "1,234.50" in en); `data` is integer cents."""
 
     locale = None  # the API sets "en" (a JSON number is not a locale's way of writing)
 
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        from babel.numbers import format_decimal
-        from decimal import Decimal
+    def show(self, data):
+        return format_decimal(Decimal(data) / 100, format="#,##0.00", locale=str(self.locale or get_locale()))
 
-        return format_decimal(Decimal(self.data) / 100, format="#,##0.00", locale=str(self.locale or get_locale()))
-
-    def process_formdata(self, valuelist):
-        raw = (valuelist[0] if valuelist else "").strip()
-        self.raw_data = [raw]
-        self.data = None
-        if not raw:
-            return
+    def parse(self, raw):
         try:
-            self.data = parse_money(raw, self.locale)
+            return parse_money(raw, self.locale)
         except ValueError:
             raise ValueError(_l("Type a price like %(example)s.",
                                 example="1.234,50" if str(self.locale or get_locale()) == "pt_BR" else "1,234.50"))

@@ -10,4 +10,4 @@ from .lifecycle import (TRANSITIONS, allowed_transitions, close_past_shows, dele
                         status_label)
 from .tiers import TierFields, create_tier, delete_tier, get_tier, list_tiers, update_tier  # noqa: F401
 from .venues import create_venue, get_venue, list_venues, update_venue  # noqa: F401
-from .counters import counters_for, sold_of  # noqa: F401
+from .counters import counters_for, event_counters, sold_of  # noqa: F401

@@ -45,6 +45,11 @@ def counters_for(event_id):
     return {c.key: c for c in Inventory.objects(event_id=event_id)}
 
 
+def event_counters(event_ids):
+    """{event id: its total counter} for many shows in one query (lists of shows)."""
+    return {c.event_id: c for c in Inventory.objects(kind="event", event_id__in=list(event_ids))}
+
+
 def sold_of(event_id):
     """Tickets sold for the show (its total counter)."""
     counter = Inventory.objects(key=Inventory.event_key(event_id)).first()

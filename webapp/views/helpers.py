@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 
 from flask import redirect, render_template, request
 
+from ..services import ServiceError
+
 
 def render(page, fragment=None, status=200, **context):
     """The fragment alone for an HTMX request, the whole page otherwise (so every URL works on reload)."""
@@ -32,10 +34,22 @@ def go(url):
     return redirect(url)
 
 
-def form_error(form, exc):
-    """Show a ServiceError next to its field (or above the form when it names none)."""
-    field = getattr(form, exc.field, None) if exc.field else None
+def form_error(form, exc, default_field=None):
+    """Show a ServiceError next to its field (or `default_field`, or above the form when neither is given)."""
+    name = exc.field or default_field
+    field = getattr(form, name, None) if name else None
     if field is not None:
         field.errors = list(field.errors) + [exc.message]
     else:
         form.form_errors.append(exc.message)
+
+
+def submit(form, action, default_field=None):
+    """Validate `form` and run `action()`: (its result, 200) on success; (None, status for re-rendering the
+    form) otherwise — 400 once submitted, with a refusing rule's message shown next to its field."""
+    if form.validate_on_submit():
+        try:
+            return action(), 200
+        except ServiceError as exc:
+            form_error(form, exc, default_field)
+    return None, 400 if form.is_submitted() else 200

@@ -8,7 +8,7 @@ from ..models import User
 from ..security import roles_required
 from ..services import ServiceError
 from ..services import users as user_service
-from .helpers import form_error, go, render
+from .helpers import go, render, submit
 
 bp = Blueprint("staff", __name__, url_prefix="/admin/staff")
 
@@ -30,18 +30,13 @@ def index():
 def create():
     """Create a staff account."""
     form = UserForm()
-    if form.validate_on_submit():
-        try:
-            user_service.create_user(current_user, username=form.username.data, name=form.name.data,
-                                     password=form.password.data, roles=form.roles.data, locale=form.locale.data,
-                                     comp_allowance=form.comp_allowance.data)
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            flash(_("Account %(username)s created.", username=form.username.data.lower()), "success")
-            return go(url_for("staff.index"))
-    return render("admin/staff_form.html", "admin/_staff_form.html", form=form, user=None,
-                  status=400 if form.is_submitted() else 200)
+    created, status = submit(form, lambda: user_service.create_user(
+        current_user, username=form.username.data, name=form.name.data, password=form.password.data,
+        roles=form.roles.data, locale=form.locale.data, comp_allowance=form.comp_allowance.data))
+    if created:
+        flash(_("Account %(username)s created.", username=created.username), "success")
+        return go(url_for("staff.index"))
+    return render("admin/staff_form.html", "admin/_staff_form.html", form=form, user=None, status=status)
 
 
 @bp.route("/<user_id>", methods=["GET", "POST"])
@@ -51,17 +46,14 @@ def edit(user_id):
     user = user_service.get_user(user_id)
     form = UserForm(obj=user)
     form.username.data = user.username  # the username never changes
-    if form.validate_on_submit():
-        try:
-            user_service.update_user(current_user, user, name=form.name.data, roles=form.roles.data,
-                                     locale=form.locale.data, comp_allowance=form.comp_allowance.data)
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            flash(_("Account %(username)s saved.", username=user.username), "success")
-            return go(url_for("staff.index"))
+    saved, status = submit(form, lambda: user_service.update_user(
+        current_user, user, name=form.name.data, roles=form.roles.data, locale=form.locale.data,
+        comp_allowance=form.comp_allowance.data))
+    if saved:
+        flash(_("Account %(username)s saved.", username=user.username), "success")
+        return go(url_for("staff.index"))
     return render("admin/staff_form.html", "admin/_staff_form.html", form=form, user=user,
-                  reset_form=PasswordResetForm(), status=400 if form.is_submitted() else 200)
+                  reset_form=PasswordResetForm(), status=status)
 
 
 @bp.route("/<user_id>/active", methods=["POST"])

@@ -116,7 +116,9 @@ def list_events():
     found = catalog.search_events(text=args.get("q"), status=args.get("status"), venue=venue, page=page,
                                   starts_from=utc_from_date(day["from"], tz) if "from" in day else None,
                                   starts_before=utc_from_date(day["to"], tz, True) if "to" in day else None)
-    return jsonify(items=[event_json(e) for e in found.items], page=found.page, pages=found.pages, total=found.total)
+    counters = catalog.event_counters(e.pk for e in found.items)
+    return jsonify(items=[event_json(e, counters.get(e.pk)) for e in found.items], page=found.page, pages=found.pages,
+                   total=found.total)
 
 
 @bp.route("/events", methods=["POST"])

@@ -6,9 +6,9 @@ from flask_login import current_user
 from ...forms.catalog import DuplicateForm, EventFilterForm, EventForm, TierForm
 from ...models import EVENT_STATUSES, Inventory
 from ...security import roles_required
-from ...services import ServiceError, catalog
+from ...services import catalog
 from ...timezones import to_utc, utc_from_date
-from ..helpers import form_error, go, render
+from ..helpers import go, render, submit
 from . import EDITORS, READERS, bp
 
 
@@ -36,7 +36,7 @@ def events():
     """Shows, searchable by title and filtered by dates, status and venue, a page at a time."""
     form = _filter_form()
     found = _search(form)
-    counters = {c.event_id: c for c in Inventory.objects(kind="event", event_id__in=[e.pk for e in found.items])}
+    counters = catalog.event_counters(e.pk for e in found.items)
     return render("catalog/events.html", "catalog/_event_list.html", form=form, found=found, counters=counters,
                   status=400 if form.errors else 200)
 
@@ -63,16 +63,11 @@ def event_form(event_id):
     """Create a show (as a draft) or edit one."""
     event = catalog.get_event(event_id) if event_id else None
     form = _event_form(event)
-    if form.validate_on_submit():
-        try:
-            saved = _save_event(form, event)
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            flash(_("Show %(title)s saved.", title=saved.title), "success")
-            return go(url_for("catalog.event", event_id=saved.pk))
-    return render("catalog/event_form.html", "catalog/_event_form.html", form=form, event=event,
-                  status=400 if form.is_submitted() else 200)
+    saved, status = submit(form, lambda: _save_event(form, event))
+    if saved:
+        flash(_("Show %(title)s saved.", title=saved.title), "success")
+        return go(url_for("catalog.event", event_id=saved.pk))
+    return render("catalog/event_form.html", "catalog/_event_form.html", form=form, event=event, status=status)
 
 
 def show_event(event, tier_form=None, editing=None, status=200, **context):
@@ -98,19 +93,14 @@ def event(event_id):
 def duplicate(event_id):
     """The same show on another date (a new draft with the same tiers)."""
     event = catalog.get_event(event_id)
-    form = DuplicateForm()
-    if form.validate_on_submit():
-        tz = event.venue.timezone
-        try:
-            copy = catalog.duplicate_event(current_user, event, starts_at=to_utc(form.starts_at.data, tz),
-                                           ends_at=to_utc(form.ends_at.data, tz), doors_at=to_utc(form.doors_at.data, tz))
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            flash(_("Show duplicated as a draft."), "success")
-            return go(url_for("catalog.event", event_id=copy.pk))
-    return render("catalog/duplicate.html", "catalog/_duplicate_form.html", form=form, event=event,
-                  status=400 if form.is_submitted() else 200)
+    form, tz = DuplicateForm(), event.venue.timezone
+    copy, status = submit(form, lambda: catalog.duplicate_event(
+        current_user, event, starts_at=to_utc(form.starts_at.data, tz), ends_at=to_utc(form.ends_at.data, tz),
+        doors_at=to_utc(form.doors_at.data, tz)))
+    if copy:
+        flash(_("Show duplicated as a draft."), "success")
+        return go(url_for("catalog.event", event_id=copy.pk))
+    return render("catalog/duplicate.html", "catalog/_duplicate_form.html", form=form, event=event, status=status)
 
 
 @bp.route("/events/<event_id>/status", methods=["POST"])

@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from ...forms.catalog import VenueForm
 from ...security import roles_required
-from ...services import ServiceError, catalog
-from ..helpers import form_error, go, render
+from ...services import catalog
+from ..helpers import go, render, submit
 from . import EDITORS, bp
 
 
@@ -32,13 +32,8 @@ def venue_form(venue_id):
     """Create or edit a venue."""
     venue = catalog.get_venue(venue_id) if venue_id else None
     form = VenueForm(obj=venue)
-    if form.validate_on_submit():
-        try:
-            saved = _save(form, venue)
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            flash(_("Venue %(name)s saved.", name=saved.name), "success")
-            return go(url_for("catalog.venues"))
-    return render("catalog/venue_form.html", "catalog/_venue_form.html", form=form, venue=venue,
-                  status=400 if form.is_submitted() else 200)
+    saved, status = submit(form, lambda: _save(form, venue))
+    if saved:
+        flash(_("Venue %(name)s saved.", name=saved.name), "success")
+        return go(url_for("catalog.venues"))
+    return render("catalog/venue_form.html", "catalog/_venue_form.html", form=form, venue=venue, status=status)

@@ -5,9 +5,8 @@ from flask_login import current_user
 
 from ...forms.sales import CloseShiftForm, OpenShiftForm
 from ...security import roles_required
-from ...services import ServiceError
 from ...services import shifts as shift_service
-from ..helpers import go, render
+from ..helpers import go, render, submit
 from . import bp
 
 
@@ -16,14 +15,11 @@ from . import bp
 def open_shift():
     """Open a cash shift with the float in the drawer."""
     form = OpenShiftForm()
-    if form.validate_on_submit():
-        try:
-            shift_service.open_shift(current_user, form.opening_float.cents)
-        except ServiceError as exc:
-            form.opening_float.errors.append(exc.message)
-        else:
-            flash(_("Shift opened. Good sales!"), "success")
-            return go(url_for("sales.pos"))
+    opened, _status = submit(form, lambda: shift_service.open_shift(current_user, form.opening_float.cents),
+                             "opening_float")
+    if opened:
+        flash(_("Shift opened. Good sales!"), "success")
+        return go(url_for("sales.pos"))
     return render("sales/shift_open.html", "sales/_shift_open.html", form=form, status=400)
 
 
@@ -35,15 +31,12 @@ def shift():
     form = CloseShiftForm()
     if current is None:
         return render("sales/shift_open.html", "sales/_shift_open.html", form=OpenShiftForm())
-    if form.validate_on_submit():
-        try:
-            closed = shift_service.close_shift(current_user, current, form.counted_cash.cents)
-        except ServiceError as exc:
-            form.counted_cash.errors.append(exc.message)
-        else:
-            return go(url_for("sales.shift_report", shift_id=closed.pk))
+    closed, status = submit(form, lambda: shift_service.close_shift(current_user, current, form.counted_cash.cents),
+                            "counted_cash")
+    if closed:
+        return go(url_for("sales.shift_report", shift_id=closed.pk))
     return render("sales/shift.html", "sales/_shift_close.html", shift=current, form=form,
-                  summary=shift_service.shift_summary(current), status=400 if form.is_submitted() else 200)
+                  summary=shift_service.shift_summary(current), status=status)
 
 
 @bp.route("/shift/<shift_id>")
