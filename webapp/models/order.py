@@ -2,11 +2,11 @@
 from mongoengine import (BooleanField, DateTimeField, DictField, Document, EmbeddedDocument, EmbeddedDocumentField,
                          EmbeddedDocumentListField, IntField, ListField, ObjectIdField, StringField)
 
+from ..payment_methods import CODES, EXCHANGE
 from .base import utcnow
 
 # failed: the payment could not be confirmed for good, so the sale was undone (inventory released).
 ORDER_STATUSES = ("pending", "confirmed", "voided", "refunded", "partially_refunded", "failed")
-PAYMENT_METHODS = ("cash", "card", "pix", "comp")
 TICKET_STATUSES = ("valid", "used", "void")
 
 
@@ -20,7 +20,7 @@ class OrderLine(EmbeddedDocument):
 
 
 class Payment(EmbeddedDocument):
-    method = StringField(choices=PAYMENT_METHODS, required=True)
+    method = StringField(choices=CODES, required=True)
     amount_cents = IntField(required=True, min_value=0)
     tendered_cents = IntField(min_value=0)  # cash handed over
     change_cents = IntField(min_value=0)  # cash given back
@@ -33,7 +33,7 @@ class Payment(EmbeddedDocument):
 
 class Refund(EmbeddedDocument):
     # exchange: the value moved to the new order of an exchange (no money left the box office)
-    method = StringField(choices=("cash", "card", "pix", "comp", "exchange"), required=True)
+    method = StringField(choices=CODES + (EXCHANGE,), required=True)
     amount_cents = IntField(required=True, min_value=0)
     reference = StringField(max_length=80)
     reason = StringField(max_length=500)

@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import Event, Order, Refund, Shift, Ticket
 from ..models.base import utcnow
+from ..payment_methods import REFUND_CODES
 from . import Conflict, NotFound, ServiceError, aggregates
 from .audit import record
 from .sales import _aware, return_seats
 from .shifts import current_shift
 
-REFUND_METHODS = ("cash", "card", "pix")
 _REFERENCE = re.compile(r"^[A-Za-z0-9._/-]{4,80}$")
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -220,7 +220,7 @@ def void_tickets(seller, order, ticket_codes=None, *, idempotency_key=None):
 
 def check_refund_method(method, reference):
     """A refund method the box office can pay with (card and Pix need the reversal reference)."""
-    if method not in REFUND_METHODS:
+    if method not in REFUND_CODES:
         raise ServiceError(_("Choose how the money goes back: cash, card or Pix."), "method")
     reference = (reference or "").strip() or None
     if method != "cash" and not (reference and _REFERENCE.match(reference)):

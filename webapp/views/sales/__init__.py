@@ -3,6 +3,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from ... import payment_methods
 from ...services.ticket_print import qr_svg
 
 bp = Blueprint("sales", __name__)
@@ -16,8 +17,7 @@ def _qr_svg(code):
 @bp.app_context_processor  # app-wide: the refunds fragment and reports show the same statuses
 def _labels():
     return {
-        "method_labels": {"cash": _l("Cash"), "card": _l("Card"), "pix": "Pix", "comp": _l("Complimentary"),
-                          "exchange": _l("Exchange")},
+        "method_labels": payment_methods.labels(),
         "status_labels": {"pending": _l("Sold, confirming"), "confirmed": _l("Confirmed"), "voided": _l("Voided"),
                           "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"),
                           "failed": _l("Undone (payment failed)")},
