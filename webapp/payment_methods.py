@@ -13,20 +13,23 @@ class Method:
     label: object  # lazy translated name
     money: bool  # moves money (a complimentary sale gives tickets away)
     in_drawer: bool  # counted in the seller's cash drawer
-    identifier: str | None  # the payment field that identifies it (tendered cash, card code, Pix reference, reason)
+    identifier: str  # the Payment field that identifies it (tendered cash, card code, Pix reference, reason)
+    form_field: str  # the POS box where it is typed
     refund_label: object = None  # how money goes back by this method (None: it is never paid back)
-    refund_needs_reference: bool = False  # a card reversal / Pix refund has a reference
+    reference_label: object = None  # a card reversal / Pix refund is identified by the reference it was given
     shortcut: str = ""  # POS key that picks it
 
 
 METHODS = {m.code: m for m in (
-    Method("cash", _l("Cash"), money=True, in_drawer=True, identifier="tendered_cents",
+    Method("cash", _l("Cash"), money=True, in_drawer=True, identifier="tendered_cents", form_field="cash_tendered",
            refund_label=_l("Cash from the drawer"), shortcut="F4"),
-    Method("card", _l("Card"), money=True, in_drawer=False, identifier="auth_code",
-           refund_label=_l("Card reversal"), refund_needs_reference=True, shortcut="F6"),
-    Method("pix", _l("Pix"), money=True, in_drawer=False, identifier="reference",
-           refund_label=_l("Pix refund"), refund_needs_reference=True, shortcut="F7"),
-    Method("comp", _l("Complimentary"), money=False, in_drawer=False, identifier="comp_reason", shortcut="F8"),
+    Method("card", _l("Card"), money=True, in_drawer=False, identifier="auth_code", form_field="card_auth",
+           refund_label=_l("Card reversal"),
+           reference_label=_l("Card reversal reference"), shortcut="F6"),
+    Method("pix", _l("Pix"), money=True, in_drawer=False, identifier="reference", form_field="pix_reference",
+           refund_label=_l("Pix refund"),
+           reference_label=_l("Pix refund reference"), shortcut="F7"),
+    Method("comp", _l("Complimentary"), money=False, in_drawer=False, identifier="comp_reason", form_field="comp_reason", shortcut="F8"),
 )}
 
 CODES = tuple(METHODS)  # every method a payment may have

@@ -42,13 +42,13 @@ def story(app, seller, manager, make_user, show, other_show):
         o7 = sell_now(seller, b, {1: 2}, [card("AUTH77")])
         refunds.void_tickets(seller, o1, _codes(o1)[:1])  # partial void in the seller's shift
         refunds.void_tickets(seller2, o6)  # whole order
-        refunds.refund_tickets(manager, o3, _codes(o3)[:1], method="cash", reason="Cliente desistiu")
+        refunds.refund_tickets(manager, o3, _codes(o3)[:1], method="pix", reference="PIX-BACK-0", reason="Desistiu")
         exchanges.exchange_tickets(manager, Order.objects.get(pk=o3.pk), _codes(o3)[:1], event_id=str(b.pk),
                                    tier_id=str(tiers_of(b)[1].pk), reason="Quer VIP", idempotency_key=str(uuid.uuid4()),
                                    payments=[cash()])  # dearer: R$ 120,00 paid in cash
         exchanges.exchange_tickets(manager, o7, _codes(o7)[:1], event_id=str(b.pk), tier_id=str(tiers_of(b)[0].pk),
-                                   reason="Prefere pista", idempotency_key=str(uuid.uuid4()), refund_method="pix",
-                                   refund_reference="PIX-BACK-1")  # cheaper: R$ 120,00 back by Pix
+                                   reason="Prefere pista", idempotency_key=str(uuid.uuid4()),
+                                   refund_references={"card": "REV-BACK-1"})  # cheaper: R$ 120,00 back by card
         admitted = {"Norte": _codes(o3)[:1] + _codes(o7)[:1], "Sul": [c for c in _codes(o1)[:1]]}
         for gate, codes in admitted.items():
             for code in codes:

@@ -39,6 +39,7 @@ class Refund(EmbeddedDocument):
     reason = StringField(max_length=500)
     status = StringField(choices=("pending", "settled"), default="settled")
     ticket_codes = DictField()
+    methods = DictField()  # an exchange's entry: {method: cents} of the old payments its credit carried away
     by = ObjectIdField()
     at = DateTimeField(default=utcnow)
     kind = StringField(choices=("void", "refund", "exchange", "cancellation"))
@@ -82,6 +83,7 @@ class Order(Document):
     print_count = IntField(default=0, min_value=0)
     exchanged_from = StringField(max_length=32)  # number of the order whose tickets this one replaced
     credit_cents = IntField(default=0, min_value=0)  # value brought over from that order (paid before)
+    credit_methods = DictField()  # {method: cents}: how that credit was paid, so it goes back the same way
     cancel_mailed_at = DateTimeField()  # the show-cancelled e-mail went out
 
     meta = {
@@ -137,4 +139,6 @@ class Shift(Document):
 
     @property
     def expected_cash(self):
-        return self.opening_float_cents + self.cash_in_cents - self.change_out_cents - self.cash_refunds_cents
+        from ..services.ledger import drawer_expected  # the one formula, shared with the shift report
+
+        return drawer_expected(self)

@@ -1,13 +1,12 @@
 """Orders after the sale: finding them, printing audit, confirmation and the saga's compensation."""
 import re
-from collections import Counter
 
 from flask_babel import gettext as _
 
 from .. import db
 from ..models import Order, OutboxMessage, Shift, Ticket
 from ..models.base import utcnow
-from . import NotFound, aggregates
+from . import NotFound, aggregates, ledger
 from .audit import record
 from .refunds import flip_to_void, give_back_seats
 
@@ -68,23 +67,6 @@ def failed_confirmations(limit=100):
                 .order_by("-created_at").limit(limit))
 
 
-def _shift_reversal(order, comp_tickets):
-    """The `$inc` taking out of its shift what the order still holds there (a void already took its part)."""
-    held = Counter()
-    for payment in order.payments:
-        if payment.method != "comp":
-            held[payment.method] += payment.amount_cents
-    for refund in order.refunds:
-        if refund.kind == "void":  # the only give-back charged to the sale's own shift
-            held[refund.method] -= refund.amount_cents
-    inc = {f"totals_by_method.{m}": -c for m, c in held.items() if c > 0}
-    if held["cash"] > 0:
-        inc["cash_in_cents"] = -held["cash"]
-    if comp_tickets:
-        inc["comps_given"] = -comp_tickets
-    return inc
-
-
 def _release_in(session, order_id, reason):
     orders, now = Order._get_collection(), utcnow()
     raw = orders.find_one_and_update(
@@ -98,7 +80,7 @@ def _release_in(session, order_id, reason):
     flipped = flip_to_void(session, [t for t in live if t["status"] == "valid"])
     give_back_seats(session, order, flipped)
     notes = ["used_tickets"] if len(flipped) < len(live) else []
-    inc = _shift_reversal(order, len(flipped) if order.comp_count else 0)
+    inc = ledger.release_increment(order, len(flipped) if order.comp_count else 0)
     # A closed shift is never changed: its stored expected cash and difference are what was counted.
     if order.shift_id and inc and not Shift._get_collection().update_one(
             {"_id": order.shift_id, "status": "open"}, {"$inc": inc}, session=session).matched_count:

@@ -5,6 +5,7 @@ from ..models import Event, Shift, Ticket
 from ..timezones import utc_from_date
 from . import NotFound
 from .aggregates import app_zone
+from .ledger import drawer_expected
 from .reports import Report
 
 _SHIFT_FIELDS = ("seller_name", "opened_at", "closed_at", "status", "opening_float_cents", "totals_by_method",
@@ -16,8 +17,7 @@ def _shift_row(raw):
     methods = raw.get("totals_by_method") or {}
     cash_sales = raw.get("cash_in_cents", 0) - raw.get("change_out_cents", 0)
     closed = raw.get("status") == "closed"
-    expected = raw.get("expected_cash_cents") if closed else (
-        raw.get("opening_float_cents", 0) + cash_sales - raw.get("cash_refunds_cents", 0))
+    expected = raw.get("expected_cash_cents") if closed else drawer_expected(raw)
     return {"seller": raw.get("seller_name") or "", "opened_at": raw.get("opened_at"), "closed_at": raw.get("closed_at"),
             "status": _("Closed") if closed else _("Open"), "opening_cents": raw.get("opening_float_cents", 0),
             "cash_sales_cents": cash_sales, "cash_refunds_cents": raw.get("cash_refunds_cents", 0),

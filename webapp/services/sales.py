@@ -18,7 +18,8 @@ from ..timezones import zone
 from . import Conflict, NotFound, ServiceError, aggregates
 from .audit import record
 from .payments import settle
-from .shifts import require_open_shift, shift_increment
+from .ledger import sale_increment
+from .shifts import require_open_shift
 
 MAX_QUANTITY = 100
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread over the counter
@@ -172,7 +173,7 @@ def _charge_shift(session, seller, shift_id, payments, comps):
     if comps and not seller.has_role("manager"):
         query["comps_given"] = {"$lte": (seller.comp_allowance or 0) - comps}
     result = Shift._get_collection().update_one(
-        query, {"$inc": shift_increment(payments, comps)}, session=session)
+        query, {"$inc": sale_increment(payments, comps)}, session=session)
     if result.matched_count == 0:
         if comps and not seller.has_role("manager"):
             raise ServiceError(_("Your complimentary allowance is %(n)d tickets per shift.",

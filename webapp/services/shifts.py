@@ -84,14 +84,3 @@ def shift_summary(shift):
             "expected_cash": expected, "counted_cash": shift.counted_cash_cents,
             "difference": shift.difference_cents, "comps_given": shift.comps_given}
 
-
-def shift_increment(payments, comp_tickets):
-    """The `$inc` a sale applies to its shift's running totals (voids/refunds pass negated figures)."""
-    inc = {"comps_given": comp_tickets}
-    for p in payments:
-        key = f"totals_by_method.{p.method}"
-        inc[key] = inc.get(key, 0) + p.amount_cents
-        if p.method == "cash":
-            inc["cash_in_cents"] = inc.get("cash_in_cents", 0) + (p.tendered_cents or p.amount_cents)
-            inc["change_out_cents"] = inc.get("change_out_cents", 0) + (p.change_cents or 0)
-    return inc
