@@ -52,8 +52,8 @@ def _difference(session, ex, actor, order, difference):
         back = split_for(order, -difference, ex["refund_split"])
         # Checked only now that money goes back: the form always sends its reference boxes, needed or not.
         references = check_references(back, ex["references"])
-        if back.get("cash"):
-            _drawer_out(session, actor, back["cash"])
+        if ledger.drawer_part(back):
+            _drawer_out(session, actor, ledger.drawer_part(back))
         return [], None, back, references
     return [], None, {}, {}
 

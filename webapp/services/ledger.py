@@ -74,6 +74,11 @@ def check_split(holding, amount, split):
     return split
 
 
+def drawer_part(split):
+    """The cents of a give-back {method: cents} paid from a cash drawer."""
+    return sum(c for m, c in split.items() if METHODS[m].in_drawer)
+
+
 def change_given(order):
     """The cash change handed back for the order (0 when nothing was paid in cash)."""
     return sum(_get(p, "change_cents", 0) for p in _get(order, "payments", []))

@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import Event, Order, Refund, Shift, Ticket
 from ..models.base import utcnow
-from ..payment_methods import REFUND_CODES
-from ..payment_methods import METHODS
+from ..payment_methods import METHODS, REFUND_CODES
 from . import Conflict, NotFound, ServiceError, aggregates, ledger
 from .audit import record
 from .sales import _aware, return_seats
@@ -108,8 +107,8 @@ def _money_back(session, order, req, amount, codes):
               "kind": req["kind"], "key": req["key"]}
     split = split_for(order, amount, req.get("split"))
     references = check_references(split, req.get("references")) if req["kind"] == "refund" else {}
-    if req["kind"] == "refund" and split.get("cash"):
-        _drawer_out(session, req["actor"], split["cash"])
+    if req["kind"] == "refund" and ledger.drawer_part(split):
+        _drawer_out(session, req["actor"], ledger.drawer_part(split))
     if req["kind"] == "void":  # the sale is undone in the very shift it was made in
         inc = ledger.void_increment(order, split, len(codes) if order.comp_count else 0)
         result = Shift._get_collection().update_one({"_id": order.shift_id, "status": "open"}, {"$inc": inc},
@@ -291,7 +290,7 @@ def _settle_in(session, order_id, index, actor, reference):
                                                 {"$set": changes}, session=session)
     if result.modified_count == 0:
         raise Conflict(_("This refund was already settled."))
-    if refund.method == "cash":
+    if ledger.drawer_part({refund.method: refund.amount_cents}):
         _drawer_out(session, actor, refund.amount_cents)
     record("refund.settle", actor, session=session, order_number=raw["number"], event_id=raw["event_id"],
            after={"method": refund.method, "amount_cents": refund.amount_cents, "reference": reference})
@@ -302,7 +301,7 @@ def settle_refund(manager, order_number, index, reference=None):
     order = Order.objects(number=(order_number or "").strip().upper()).first()
     if order is None or not isinstance(index, int) or not 0 <= index < len(order.refunds):
         raise NotFound(_("Refund not found."))
-    reference = check_refund_method(order.refunds[index].method, reference) if order.refunds[index].method != "comp" \
+    reference = check_refund_method(order.refunds[index].method, reference) if order.refunds[index].method in REFUND_CODES \
         else None
     db.run_in_transaction(_settle_in, order.pk, index, manager, reference)
     return Order.objects.get(pk=order.pk)

@@ -2,12 +2,15 @@
 from flask_babel import gettext as _
 
 from ..models import Event, Shift, Ticket
+from ..payment_methods import DRAWER_CODES, MONEY_CODES
+from ..payment_methods import label as method_label
 from ..timezones import utc_from_date
 from . import NotFound
 from .aggregates import app_zone
 from .ledger import drawer_expected
 from .reports import Report
 
+_OUTSIDE_DRAWER = tuple(m for m in MONEY_CODES if m not in DRAWER_CODES)  # card, Pix: a column each
 _SHIFT_FIELDS = ("seller_name", "opened_at", "closed_at", "status", "opening_float_cents", "totals_by_method",
                  "cash_in_cents", "change_out_cents", "cash_refunds_cents", "counted_cash_cents",
                  "expected_cash_cents", "difference_cents")
@@ -21,7 +24,7 @@ def _shift_row(raw):
     return {"seller": raw.get("seller_name") or "", "opened_at": raw.get("opened_at"), "closed_at": raw.get("closed_at"),
             "status": _("Closed") if closed else _("Open"), "opening_cents": raw.get("opening_float_cents", 0),
             "cash_sales_cents": cash_sales, "cash_refunds_cents": raw.get("cash_refunds_cents", 0),
-            "card_cents": methods.get("card", 0), "pix_cents": methods.get("pix", 0), "expected_cents": expected,
+            **{f"{m}_cents": methods.get(m, 0) for m in _OUTSIDE_DRAWER}, "expected_cents": expected,
             "counted_cents": raw.get("counted_cash_cents") if closed else None,
             "difference_cents": raw.get("difference_cents") if closed else None}
 
@@ -39,8 +42,9 @@ def shift_report(filters):
     columns = [("seller", _("Seller"), "text"), ("opened_at", _("Opened at"), "datetime"),
                ("closed_at", _("Closed at"), "datetime"), ("status", _("Status"), "text"),
                ("opening_cents", _("Opening float"), "money"), ("cash_sales_cents", _("Cash sales"), "money"),
-               ("cash_refunds_cents", _("Cash refunds"), "money"), ("card_cents", _("Card"), "money"),
-               ("pix_cents", _("Pix"), "money"), ("expected_cents", _("Expected cash"), "money"),
+               ("cash_refunds_cents", _("Cash refunds"), "money"),
+               *[(f"{m}_cents", method_label(m), "money") for m in _OUTSIDE_DRAWER],
+               ("expected_cents", _("Expected cash"), "money"),
                ("counted_cents", _("Counted cash"), "money"), ("difference_cents", _("Difference"), "money")]
     totals = {key: sum(r[key] or 0 for r in rows) for key, _label, kind in columns if kind == "money"}
     totals["seller"] = _("Total")

@@ -14,6 +14,7 @@ from .. import db
 from ..i18n import datetime_local
 from ..models import Event, Inventory, Order, OutboxMessage, Shift, Ticket, TicketType
 from ..models.base import utcnow
+from ..payment_methods import METHODS
 from ..timezones import zone
 from . import Conflict, NotFound, ServiceError, aggregates
 from .audit import record
@@ -199,7 +200,7 @@ def _sell_in(session, sale, seller, shift_id):
     lines, total, concession = price_sale(event, tiers, sale["quantities"], sale["documents"])
     payments = settle(total, sale["payments"])
     count = sum(line["quantity"] for line in lines)
-    comps = count if payments and payments[0].method == "comp" else 0
+    comps = count if payments and not METHODS[payments[0].method].money else 0
     _charge_shift(session, seller, shift_id, payments, comps)
     order = Order(id=ObjectId(), number=_order_number(), idempotency_key=sale["key"], event_id=event["_id"],
                   event_title=event["title"], ticket_count=count, comp_count=comps, total_cents=total,
