@@ -7,6 +7,7 @@ import uuid
 from collections import Counter
 
 import pytest
+from babel.numbers import parse_decimal
 from openpyxl import load_workbook
 
 from tests.conftest import login_as
@@ -97,13 +98,18 @@ def _oracle():
 
 
 def _csv(client, url):
+    """The export as LibreOffice in pt-BR reads it: UTF-8 with a BOM, fields separated by `;`."""
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
 def _cents(text):
-    return round(float(text) * 100)
+    """A pt-BR amount ("1320,00", "-10,00": decimal comma, a number, not text) in cents."""
+    assert re.fullmatch(r"-?\d+,\d\d", text), text
+    return int(parse_decimal(text, locale="pt_BR") * 100)
 
 
 def test_dashboard_reports_and_exports_agree_with_the_orders(app, client, story, make_user):
