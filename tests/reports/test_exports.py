@@ -106,8 +106,8 @@ def test_csv_is_written_the_way_the_readers_spreadsheet_reads_it(client, make_us
     shifts_pt = _csv(client, "/reports/shifts/export.csv")
     assert shifts_pt[1][1][2] == "/" and shifts_pt[1][1][13] == ":"  # opened at 31/03/2025 20:15
 
-    english = app_client = client.application.test_client()
-    _manager(app_client, make_user, locale="en")
+    english = client.application.test_client()
+    _manager(english, make_user, locale="en")
     en = _csv(english, "/reports/sales/export.csv?group=day", separator=",")
     assert en[0][:2] == ["Day", "Tickets sold"]
     assert en[1][0][4] == "-" and en[-1][-3:] == ["1320.00", "0.00", "1320.00"]  # ISO date, decimal point
