@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import Order, OutboxMessage, Shift, Ticket
 from ..models.base import utcnow
-from . import NotFound, aggregates, ledger
+from . import Conflict, NotFound, aggregates, ledger
 from .audit import record
 from .refunds import flip_to_void, give_back_seats
 
@@ -53,7 +53,10 @@ def recent_orders(user, limit=20):
 
 
 def record_print(user, order):
-    """Count a print of the order's tickets; every print after the first is audited as a reprint."""
+    """Count a print of the order's tickets; every print after the first is audited as a reprint. Conflict when
+    no ticket is left valid (voided, refunded, a cancelled show): there is nothing to print."""
+    if Ticket.objects(order_id=order.pk, status="valid").only("id").first() is None:
+        raise Conflict(_("This order has no valid tickets to print."))
     updated = Order.objects(pk=order.pk).modify(inc__print_count=1, new=True)
     if updated.print_count > 1:
         record("order.reprint", user, target=order, order_number=order.number, event_id=order.event_id,
