@@ -85,6 +85,7 @@ class Order(Document):
     credit_cents = IntField(default=0, min_value=0)  # value brought over from that order (paid before)
     credit_methods = DictField()  # {method: cents}: how that credit was paid, so it goes back the same way
     cancel_mailed_at = DateTimeField()  # the show-cancelled e-mail went out
+    cancel_mail_error = StringField(max_length=500)  # why it could not be sent (cleared when retried)
 
     meta = {
         "collection": "orders",

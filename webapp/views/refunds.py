@@ -7,6 +7,7 @@ from bson import ObjectId
 
 from flask import Blueprint, flash, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_fresh
 
 from ..forms.sales import _payments, money_per_method, text_per_method
@@ -185,11 +186,34 @@ def settle(number, index):
     return render("refunds/pending.html", "refunds/_pending_table.html", items=refund_service.pending_refunds())
 
 
+def _show(event_id):
+    event = Event.objects(pk=event_id).first() if ObjectId.is_valid(event_id) else None
+    if event is None:
+        raise NotFound(_("Show not found."))
+    return event
+
+
 @bp.route("/events/<event_id>/cancellation")
 @roles_required("admin", "manager", "seller")
 def cancellation_progress(event_id):
     """How many orders of a cancelled show are refunded (polled by the show page until done)."""
-    event = Event.objects(pk=event_id).first() if ObjectId.is_valid(event_id) else None
-    if event is None:
-        raise NotFound(_("Show not found."))
+    event = _show(event_id)
     return render("refunds/_cancellation_progress.html", event=event, progress=cancellation.progress(event.pk))
+
+
+@bp.route("/events/<event_id>/cancellation/retry", methods=["POST"])
+@roles_required("admin", "manager")
+def retry_cancellation_mail(event_id):
+    """Send again only the cancellation e-mails that failed; the progress box follows them."""
+    event, error, notice = _show(event_id), None, None
+    try:
+        count = cancellation.retry_failed_mail(current_user._get_current_object(), event.pk)
+        notice = ngettext("%(num)d e-mail queued again.", "%(num)d e-mails queued again.", count) if count \
+            else _("No failed e-mail is left to send again.")
+    except ServiceError as exc:
+        error = exc.message
+    if not request.htmx:
+        flash(error or notice, "error" if error else "success")
+        return go(url_for("catalog.event", event_id=event.pk))
+    return render("refunds/_cancellation_progress.html", event=event, progress=cancellation.progress(event.pk),
+                  notice=notice, error=error, status=409 if error else 200)
