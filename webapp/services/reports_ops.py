@@ -1,12 +1,13 @@
 """Operational reports: cash shift reconciliation and the door (admissions per show and gate)."""
 from flask_babel import gettext as _
 
-from ..models import Event, Shift, Ticket
+from ..models import Event, Shift
 from ..payment_methods import DRAWER_CODES, MONEY_CODES
 from ..payment_methods import label as method_label
 from ..timezones import utc_from_date
 from . import NotFound
 from .aggregates import app_zone
+from .door import admissions
 from .ledger import drawer_expected
 from .reports import Report
 
@@ -60,21 +61,12 @@ def door_report(filters):
                ("first_at", _("First admission"), "datetime"), ("last_at", _("Last admission"), "datetime")]
     if event is None:
         return Report(_("Door"), columns, [], {}, filters)
-    # One pass over this show's tickets (bounded by its capacity, through the event_id index).
-    groups = Ticket._get_collection().aggregate([
-        {"$match": {"event_id": event.pk}},
-        {"$group": {"_id": {"status": "$status", "gate": "$gate"}, "n": {"$sum": 1},
-                    "first": {"$min": "$used_at"}, "last": {"$max": "$used_at"}}}])
-    by_status, rows = {"valid": 0, "used": 0, "void": 0}, []
-    for g in groups:
-        by_status[g["_id"]["status"]] = by_status.get(g["_id"]["status"], 0) + g["n"]
-        if g["_id"]["status"] == "used":
-            rows.append({"gate": g["_id"].get("gate") or _("(no gate)"), "admitted": g["n"], "first_at": g["first"],
-                         "last_at": g["last"]})
-    rows.sort(key=lambda r: r["gate"])
+    seen = admissions(event.pk)  # who entered, also when their tickets were voided since (a cancelled show)
+    rows = sorted(({"gate": gate or _("(no gate)"), "admitted": g["n"], "first_at": g["first"], "last_at": g["last"]}
+                   for gate, g in seen["gates"].items()), key=lambda r: r["gate"])
     summary = [(_("Show"), event.title, "text"), (_("Starts"), event.starts_at, "datetime"),
-               (_("Capacity"), event.capacity, "int"), (_("Tickets sold"), by_status["valid"] + by_status["used"], "int"),
-               (_("Admitted"), by_status["used"], "int"), (_("Not yet admitted"), by_status["valid"], "int"),
-               (_("Void"), by_status["void"], "int")]
-    return Report(_("Door"), columns, rows, {"gate": _("Total"), "admitted": by_status["used"]}, filters,
+               (_("Capacity"), event.capacity, "int"), (_("Tickets sold"), seen["valid"] + seen["admitted"], "int"),
+               (_("Admitted"), seen["admitted"], "int"), (_("Not yet admitted"), seen["valid"], "int"),
+               (_("Void"), seen["void"], "int")]
+    return Report(_("Door"), columns, rows, {"gate": _("Total"), "admitted": seen["admitted"]}, filters,
                   summary=summary)
