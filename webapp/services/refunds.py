@@ -82,8 +82,9 @@ def refund_entries(split, references, status, **common):
     """One Refund entry per method of the split (a complimentary order: one entry of nothing). The tickets are
     listed on the first entry only: reports give them back once per entry naming them."""
     parts = split.items() if split else [("comp", 0)]
-    refunds = [Refund(method=m, amount_cents=c, reference=(references or {}).get(m), status=status, **common)
-               for m, c in parts]
+    # An entry of nothing (a complimentary order) has nothing to pay back: it is never pending.
+    refunds = [Refund(method=m, amount_cents=c, reference=(references or {}).get(m), status=status if c else "settled",
+                      **common) for m, c in parts]
     for extra in refunds[1:]:
         extra.ticket_codes = {}
     return refunds
@@ -272,9 +273,12 @@ def refund_preview(order, ticket_codes=None, *, reason, override_used=False, ove
 
 
 def pending_refunds(limit=200):
-    """Refunds recorded as pending (cancelled shows): [(order, index, refund)], oldest first."""
-    found = Order.objects(refunds__status="pending").order_by("created_at").limit(limit)
-    return [(order, i, r) for order in found for i, r in enumerate(order.refunds) if r.status == "pending"]
+    """Refunds recorded as pending (cancelled shows) with money to pay back: [(order, index, refund)], oldest first
+    (an entry of nothing recorded pending before that rule is no work for anyone)."""
+    owed = {"status": "pending", "amount_cents": {"$gt": 0}}
+    found = Order.objects(__raw__={"refunds": {"$elemMatch": owed}}).order_by("created_at").limit(limit)
+    return [(order, i, r) for order in found for i, r in enumerate(order.refunds)
+            if r.status == "pending" and r.amount_cents]
 
 
 def _settle_in(session, order_id, index, actor, reference):
