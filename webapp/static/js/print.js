@@ -1,6 +1,7 @@
-// Ticket print page: only the print button records a print (a CSRF-protected POST: reprints are audited), and
-// only then the print dialog opens. Loading, reloading or switching format records nothing. Without JavaScript
-// the button posts the form instead.
+// Ticket print page: only a print action records a print (a CSRF-protected POST: reprints are audited), and only
+// then the print dialog opens: this page's button, or the order page's "Print tickets", which arrives with
+// ?print=1 (dropped from the address at once, so a reload records nothing). Loading, reloading or switching format
+// records nothing. Without JavaScript the button posts the form instead.
 (function () {
   var busy = false;
 
@@ -25,6 +26,13 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("print-form");
-    if (form) form.addEventListener("submit", function (event) { event.preventDefault(); recordThenPrint(); });
+    if (!form) return;
+    form.addEventListener("submit", function (event) { event.preventDefault(); recordThenPrint(); });
+    var url = new URL(window.location.href);
+    if (url.searchParams.get("print") === "1") {
+      url.searchParams.delete("print");
+      window.history.replaceState(null, "", url.pathname + url.search);
+      recordThenPrint();
+    }
   });
 })();
