@@ -17,6 +17,7 @@ from ..models.base import utcnow
 from ..timezones import zone
 from . import Conflict, NotFound, ServiceError, aggregates
 from .audit import record
+from .events import sales_close_at
 from .payments import settle
 from .sale_keys import existing_order, request_fingerprint, same_request
 from .shifts import require_open_shift, shift_increment
@@ -100,7 +101,8 @@ def price_sale(event, tiers, quantities, documents, now=None):
         raise NotFound(_("Show not found."))
     if event.get("status") != "on_sale":
         raise ServiceError(_("This show is not on sale."))
-    _check_window(event.get("sales_start"), event.get("sales_end") or event.get("ends_at"), now, event["title"])
+    closes = sales_close_at(event["starts_at"], event["ends_at"], event.get("sales_end"))
+    _check_window(event.get("sales_start"), closes, now, event["title"])
     if {t["_id"] for t in tiers} != set(quantities):
         raise NotFound(_("Ticket type not found."))
     lines, concession, count = [], 0, 0
