@@ -73,4 +73,4 @@ def test_pos_api_and_show_page_agree_on_when_sales_close(app, client, login, sel
 def test_the_show_form_says_what_an_empty_sales_close_means(client, logged_in, show):
     logged_in("admin")
     form = client.get(f"/events/{show.pk}/edit").get_data(as_text=True)
-    assert "Vendas encerram em" in form and "Vazio: 30 minutos depois do início do espetáculo." in form
+    assert "Vendas encerram em" in form and "Em branco: 30 minutos depois do início do espetáculo." in form
