@@ -2,7 +2,6 @@
 with hostile URL values, garbage forms, query strings and JSON bodies (sampled, not a full cross product)."""
 import inspect
 import itertools
-import json
 import logging
 import os
 import re
@@ -15,6 +14,8 @@ from wtforms.fields.core import UnboundField
 import webapp
 from tests.conftest import login_as
 from tests.factories import tiers_of
+from tests.hostile_inputs import (BROKEN_UTF8, HEADER_BREAK, NOT_AN_ID, broken_form, hostile_json_bodies,
+                                  not_an_id_form)
 from tests.sale_fixtures import cash, sell_now
 from webapp.forms import auth as auth_forms, catalog as catalog_forms, sales as sale_forms
 from webapp.models import OutboxMessage, Ticket
@@ -22,12 +23,12 @@ from webapp.services import shifts
 
 ROLES = ("admin", "manager", "seller", "door")
 HOSTILE = ["0" * 24, "5f0000000000000000000001", "zzz", "x" * 10_000, "..", "%2E%2E%2F", "ção🎭", "-1", "%00",
-           "1e309", "NaN"]
+           "1e309", "NaN", NOT_AN_ID, BROKEN_UTF8]
 GARBAGE = ["", "abc", "-1", "1e309", "9" * 40, "NaN", "[]", "<script>alert(1)</script>", "0", " ", "1,2.3", "-0,01",
-           "2024-02-30T25:61", "ção🎭", "%00\x00"]
+           "2024-02-30T25:61", "ção🎭", "%00\x00", NOT_AN_ID, HEADER_BREAK]
 LONG = ["ü" * 5000, "x" * 20_000]  # one field per request: decoding many of them would make the walk slow
 JSON_GARBAGE = [None, True, -1, 1e308, 9 * 10 ** 40, "", "abc", "x" * 10_000, [], [1, "a"], {"a": {"b": 1}},
-                "2024-02-30T25:61", "NaN", 0.5]
+                "2024-02-30T25:61", "NaN", 0.5, "a\ud800", HEADER_BREAK]
 HEADERS = [{}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Boosted": "true"}, {"Accept": "application/json"},
            {"HX-Request": "true", "HX-Target": "main", "HX-Current-URL": "http://localhost/x"}]
 API_FIELDS = ("title", "description", "venue_id", "starts_at", "ends_at", "doors_at", "capacity", "max_per_order",
@@ -139,13 +140,20 @@ def _one_bad_field(world, n):
     return form
 
 
+def _base_body(world):
+    """A plausible sale, show, tier and login at once (each route reads its own fields)."""
+    tier = str(world.tiers[0].pk)
+    return {"event_id": world.real["event_id"], "items": [{"ticket_type_id": tier, "quantity": 1}],
+            "payments": [{"method": "cash", "tendered_cents": 500_00}], "title": "API", "venue_id": world.real["venue_id"],
+            "starts_at": "2031-05-01T21:00:00-03:00", "ends_at": "2031-05-01T23:00:00-03:00", "name": "Tier",
+            "price_cents": 1000, "quota": 3, "status": "on_sale", "username": "nobody", "password": "wrong-pass",
+            "customer": {"name": "Ana", "email": "ana@example.com"}}
+
+
 def _json_bodies(world, n):
     """A few JSON bodies: a plausible sale/show/tier with one field replaced by garbage, and broken JSON."""
     tier = str(world.tiers[0].pk)
-    base = {"event_id": world.real["event_id"], "items": [{"ticket_type_id": tier, "quantity": 1}],
-            "payments": [{"method": "cash", "tendered_cents": 500_00}], "title": "API", "venue_id": world.real["venue_id"],
-            "starts_at": "2031-05-01T21:00:00-03:00", "ends_at": "2031-05-01T23:00:00-03:00", "name": "Tier",
-            "price_cents": 1000, "quota": 3, "status": "on_sale", "username": "nobody", "password": "wrong-pass"}
+    base = _base_body(world)
     bodies = []
     for i in range(len(JSON_GARBAGE)):
         body = dict(base)
@@ -201,10 +209,14 @@ def walk(app, world, walker, full=False):
                          **({"data": world.plausible} if has_body else {}))
             # Garbage bodies (forms, or JSON for the API) and garbage query strings.
             if is_api:
-                for k, (kind, body) in enumerate(_sample(_json_bodies(world, n), 8, n, full)):
+                # Sampled garbage, then every hostile body always (deep, broken text, header breaks).
+                hostile = hostile_json_bodies(_base_body(world)) if has_body else []
+                for k, (kind, body) in enumerate(_sample(_json_bodies(world, n), 8, n, full) + hostile):
                     extra = {"json": body} if kind == "json" else {"data": body, "content_type": "application/json"}
-                    send(allowed[k % len(allowed)], url, json.dumps(body, default=str)[:120], **extra)
+                    send(allowed[k % len(allowed)], url, str(body)[:120], **extra)
             elif has_body:
+                send(allowed[n % len(allowed)], url, "broken UTF-8 form", data=broken_form(world.fields),
+                     content_type="application/x-www-form-urlencoded")
                 send(allowed[n % len(allowed)], url, "plausible form", data=world.plausible)
                 for k in _sample(range(len(JSON_GARBAGE)), 1, n, full):  # Flask-WTF reads a JSON body as the form
                     send(allowed[-1], url, f"JSON to a page {k}",
@@ -216,6 +228,8 @@ def walk(app, world, walker, full=False):
             if method == "GET":
                 for k in _sample(range(len(GARBAGE)), 1, n, full):
                     send(allowed[k % len(allowed)], url, f"garbage query {k}", query_string=_garbage_form(world, k + n))
+                send(allowed[n % len(allowed)], url, "broken UTF-8 query", query_string=broken_form(world.fields))
+                send(allowed[-1], url, "24 characters, not an id", query_string=not_an_id_form(world.fields))
 
 
 @pytest.mark.parametrize("full", [False, pytest.param(True, marks=pytest.mark.skipif(
@@ -316,3 +330,10 @@ def test_json_posted_to_a_page_is_refused_with_a_message(client, logged_in, show
     response = client.post("/events/new", json={"title": 5, "starts_at": None, "venue": {"a": 1}})
     assert response.status_code == 415 and "não JSON" in response.get_data(as_text=True)
     assert _database() == before
+
+
+def test_a_staff_account_id_of_24_characters_that_is_not_an_id_says_not_found(client, logged_in):
+    """Any 24 characters passed for an id (the walk's NOT_AN_ID): the staff pages took the length for validity."""
+    logged_in("admin")
+    for response in (client.get(f"/admin/staff/{NOT_AN_ID}"), client.post(f"/admin/staff/{NOT_AN_ID}", data={})):
+        assert response.status_code == 404 and "Conta da equipe não encontrada." in response.get_data(as_text=True)

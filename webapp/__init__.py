@@ -37,10 +37,12 @@ def create_app(config=None):
 
 def _init_extensions(app):
     from .i18n import select_locale
+    from .inputs import Request
     from .security import require_login_everywhere
 
     csrf.init_app(app)
     htmx.init_app(app)
+    app.request_class = Request  # after htmx's: request.htmx, and JSON bodies checked once (inputs.py)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -58,6 +58,9 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.PERMANENT_SESSION_LIFETIME = _int("SESSION_HOURS", 14) * 3600
+        # Sales of a show close this long after it starts (late arrivals buy at the box office) unless the show sets
+        # its own "sales close at"; 0 closes them at the start. Never after the show ends.
+        self.LATE_SALE_MINUTES = _int("LATE_SALE_MINUTES", 30)
         self.DASHBOARD_REFRESH_SECONDS = _int("DASHBOARD_REFRESH_SECONDS", 5)  # the dashboard's HTMX poll
         self.SWAGGER = {"title": "Bilheteria API", "uiversion": 3, "specs_route": "/api/docs/"}
 

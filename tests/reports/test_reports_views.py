@@ -34,6 +34,7 @@ def test_the_poll_returns_only_the_fragment_with_the_configured_interval(app, cl
     ("start=2025-03-10&end=2025-03-01", "A data inicial é depois da data final."),
     ("start=2023-01-01&end=2025-01-01", "Escolha no máximo 366 dias."),
     ("event=not-an-id", "Espetáculo não encontrado."),
+    ("event=" + "z" * 24, "Espetáculo não encontrado."),  # 24 characters but not an id: it was a 500
     ("seller=123", "Vendedor não encontrado."),
     ("method=bitcoin", "Forma de pagamento desconhecida."),
     ("group=week", "Agrupamento desconhecido."),

@@ -74,3 +74,28 @@ def test_two_items_of_one_ticket_type_add_up(seller_api, show):
     bad = c.post("/api/v1/orders", json=body, headers={**h, "Idempotency-Key": str(uuid.uuid4())})
     assert bad.status_code == 400 and "quantities" in bad.get_json()["fields"]
     assert Order.objects.count() == 1
+
+
+def test_a_reused_idempotency_key_with_another_body_is_a_422(seller_api, show):
+    """It used to answer with the first order, as if the second sale had been made."""
+    from tests.test_robustness import _database
+
+    c, h = seller_api
+    tier = tiers_of(show)[0]
+    headers = {**h, "Idempotency-Key": str(uuid.uuid4())}
+    body = {"event_id": str(show.pk), "items": [{"ticket_type_id": str(tier.pk), "quantity": 2}],
+            "payments": [{"method": "card", "auth_code": "AUTH-1"}], "customer": {"name": "Ana"}}
+    first = c.post("/api/v1/orders", json=body, headers=headers).get_json()
+    # The same request with its keys in another order, nulls and an unknown field: the same order.
+    same = {"customer": {"name": "Ana", "email": None}, "payments": [{"auth_code": "AUTH-1", "method": "card",
+                                                                      "reference": None}],
+            "items": [{"quantity": 2, "ticket_type_id": str(tier.pk)}], "event_id": str(show.pk), "note": "retry"}
+    again = c.post("/api/v1/orders", json=same, headers=headers)
+    assert again.status_code == 201 and again.get_json()["number"] == first["number"]
+    before = _database()
+    for changed in ({"items": [{"ticket_type_id": str(tier.pk), "quantity": 3}]},
+                    {"payments": [{"method": "card", "auth_code": "AUTH-2"}]}, {"customer": {"name": "Bia"}}):
+        response = c.post("/api/v1/orders", json={**body, **changed}, headers=headers)
+        assert response.status_code == 422, response.get_json()
+        assert first["number"] in response.get_json()["error"] and "chave nova" in response.get_json()["error"]
+    assert _database() == before

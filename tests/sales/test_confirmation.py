@@ -162,3 +162,24 @@ def test_each_kind_of_job_gets_its_own_time_limit(app, ctx, sell, seller, show, 
     lifecycle.set_status(make_user("admin"), show, "cancelled")
     assert outbox.relay_once() == 1
     assert timeout_of("event.cancel") == 7200  # refunding a whole show runs far past 180 s
+
+
+def test_a_show_title_with_line_breaks_still_mails_its_tickets_and_its_cancellation(app, ctx, sell, seller, show,
+                                                                                   make_user, smtp, run_jobs):
+    """A title typed with CR/LF made every confirmation fail (a header may not hold a line break); nor may it
+    smuggle a header of its own."""
+    show.update(set__title="Noite\r\nBcc: intruso@example.com\n de Samba")
+    order = sell(seller, {0: 1}, customer={"email": "bia@example.com"})
+    outbox.relay_once()
+    run_jobs()
+    (mail,) = smtp.wait(1)
+    assert mail["Subject"] == f"Seus ingressos: Noite Bcc: intruso@example.com de Samba (pedido {order.number})"
+    assert mail["Bcc"] is None and mail["To"] == "bia@example.com"
+    assert Order.objects.get(pk=order.pk).email_status == "sent"
+    show.reload()
+    lifecycle.set_status(make_user("admin"), show, "cancelled")
+    outbox.relay_once()
+    run_jobs()
+    cancelled = smtp.wait(2)[1]
+    assert cancelled["Subject"].startswith("Espetáculo cancelado: Noite Bcc: intruso@example.com de Samba")
+    assert cancelled["Bcc"] is None and Order.objects.get(pk=order.pk).cancel_mailed_at

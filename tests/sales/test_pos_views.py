@@ -119,6 +119,28 @@ def test_refused_sale_keeps_the_form_and_its_key(client, logged_in, show):
     assert Order.objects.count() == 0
 
 
+def test_a_sale_form_posted_again_with_other_content_is_refused_not_answered_with_its_order(client, logged_in, show):
+    """Back button, edit, confirm: the form's key had sold an order, which used to be shown as if this were it."""
+    logged_in("seller")
+    open_shift(client)
+    _body, key = sale_form(client, show)
+    qty = f"qty-{tiers_of(show)[0].pk}"
+    client.post(f"/sell/{show.pk}", data={"key": key, qty: "2", "cash_tendered": "200,00"})
+    order = Order.objects.get()
+    edited = {"key": key, qty: "3", "cash_tendered": "300,00", "customer_name": "Rita"}
+    response = client.post(f"/sell/{show.pk}", data=edited, headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and f"Este formulário já vendeu o pedido {order.number}" in body
+    assert f'href="/orders/{order.number}"' in body and 'value="Rita"' in body and 'value="300,00"' in body
+    assert Order.objects.count() == 1 and Order.objects.get().ticket_count == 2
+    new_key = re.search(r'name="key" value="([^"]+)"', body).group(1)
+    assert new_key != key  # confirming what is on the screen again is a new, deliberate sale
+    sold = client.post(f"/sell/{show.pk}", data={**edited, "key": new_key}, headers={"HX-Request": "true"})
+    assert sold.status_code == 204 and Order.objects.count() == 2
+    same = client.post(f"/sell/{show.pk}", data={"key": key, qty: "2", "cash_tendered": "200,00"})
+    assert same.headers["Location"] == f"/orders/{order.number}?sold=1" and Order.objects.count() == 2
+
+
 def test_lookup_by_number_code_name_document_and_email(client, logged_in, sell, ctx, show):
     user = logged_in("seller")
     open_shift(client)

@@ -9,6 +9,7 @@ from tests.sale_fixtures import cash
 from webapp.models import AuditEntry, Inventory, Order, OutboxMessage, Shift, Ticket
 from webapp.models.base import utcnow
 from webapp.services import ServiceError, sales, shifts
+from webapp.services.sale_keys import KeyReused
 
 
 def counters(event):
@@ -170,10 +171,19 @@ def test_sold_out_and_only_n_left(sell, seller, ctx):
         sell(seller, {0: 1}, event=event)
 
 
-def test_repeated_key_returns_the_first_order(sell, seller):
-    first = sell(seller, {0: 2}, key="same-key-123")
-    again = sell(seller, {0: 3}, key="same-key-123")
+def test_repeated_key_returns_the_first_order_of_the_same_request_only(sell, seller, make_user):
+    first = sell(seller, {0: 2}, payments=[cash(300_00)], customer={"name": "Ana"}, key="same-key-123")
+    again = sell(seller, {0: 2}, payments=[{"tendered_cents": 300_00, "method": "cash", "auth_code": ""}],
+                 customer={"name": " Ana "}, key="same-key-123")  # the same request, laid out otherwise
     assert again.pk == first.pk and Order.objects.count() == 1 and Ticket.objects.count() == 2
+    for changed in ({"quantities": {0: 3}}, {"payments": [cash(500_00)]}, {"customer": {"name": "Bia"}}):
+        with pytest.raises(KeyReused, match=f"já vendeu o pedido {first.number}") as refused:
+            sell(seller, **{"quantities": {0: 2}, "payments": [cash(300_00)], "customer": {"name": "Ana"},
+                            **changed}, key="same-key-123")
+        assert refused.value.status == 422
+    with pytest.raises(ServiceError, match="já foi usada"):  # another seller's key is refused whatever it asks
+        sell(make_user("manager"), {0: 2}, payments=[cash(300_00)], customer={"name": "Ana"}, key="same-key-123")
+    assert Order.objects.count() == 1 and Ticket.objects.count() == 2
 
 
 def test_bad_input_is_a_clear_error(sell, seller, show):

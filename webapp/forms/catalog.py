@@ -99,7 +99,7 @@ class EventForm(FlaskForm):
     concession_cap_pct = IntegerField(_l("Concession cap (percent of capacity)"), default=40,
                                       validators=[InputRequired(), NumberRange(min=0, max=100)])
     sales_start = LocalDateTimeField(_l("Sales start"), validators=[Optional()])
-    sales_end = LocalDateTimeField(_l("Sales end"), validators=[Optional()])
+    sales_end = LocalDateTimeField(_l("Sales close at"), validators=[Optional()])
 
     def to_fields(self, venue):
         """The service's EventFields, times read in the venue's zone."""

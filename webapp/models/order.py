@@ -58,6 +58,9 @@ class Customer(EmbeddedDocument):
 class Order(Document):
     number = StringField(required=True, unique=True, max_length=32)
     idempotency_key = StringField(required=True, unique=True, max_length=64)
+    # sha256 of the sale as asked (services/sales.py request_fingerprint): the key again with another request is
+    # refused, not answered with this order. None on orders from before it existed (and on exchanges).
+    request_hash = StringField(max_length=64)
     event_id = ObjectIdField(required=True)
     event_title = StringField(max_length=160)
     ticket_count = IntField(default=0, min_value=0)

@@ -8,7 +8,6 @@ order exactly once; the e-mail is marked sent per order. An e-mail that fails is
 import logging
 import smtplib
 import time
-from email.message import EmailMessage
 
 from flask import current_app
 from babel.dates import format_datetime
@@ -82,11 +81,8 @@ def _body(order, event):
 
 def _mail(order, event):
     with force_locale("pt_BR"):  # the box office's language; customers are local
-        message = EmailMessage()
-        message["Subject"] = _("Show cancelled: %(show)s (order %(number)s)", show=order.event_title,
-                               number=order.number)
-        message["From"] = current_app.config["MAIL_FROM"]
-        message["To"] = order.customer.email
+        message = mail.new_message(_("Show cancelled: %(show)s (order %(number)s)", show=order.event_title,
+                                     number=order.number), order.customer.email)
         message.set_content(_body(order, event))
     mail.send(message)
     Order.objects(pk=order.pk).update_one(set__cancel_mailed_at=utcnow())

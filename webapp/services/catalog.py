@@ -5,7 +5,7 @@ Rules decided here (see issue 3): the sum of the tiers' quotas may exceed the sh
 cannot exceed the capacity; concession tickets share a separate counter of concession_cap_pct % of capacity.
 """
 from .events import (EventFields, Page, concession_quota, create_event, duplicate_event, get_event,  # noqa: F401
-                     search_events, update_event)
+                     sales_close_at, search_events, update_event)
 from .lifecycle import (TRANSITIONS, allowed_transitions, close_past_shows, delete_event, set_status,  # noqa: F401
                         status_label)
 from .tiers import TierFields, create_tier, delete_tier, get_tier, list_tiers, update_tier  # noqa: F401

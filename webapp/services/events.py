@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bson import ObjectId
+from flask import current_app
 from flask_babel import gettext as _
 
 from .. import db
@@ -34,6 +35,22 @@ class EventFields:
     concession_cap_pct: int = 40
     sales_start: object = None
     sales_end: object = None
+
+
+def _late_sale():
+    return timedelta(minutes=current_app.config["LATE_SALE_MINUTES"])
+
+
+def sales_close_at(starts_at, ends_at, sales_end=None):
+    """When a show's sales close: its own "sales close at" when set, else LATE_SALE_MINUTES after it starts (late
+    arrivals buy at the box office), never after it ends. The sale, the POS list, the show page and the API use it."""
+    return sales_end or min(starts_at + _late_sale(), ends_at)
+
+
+def sales_open_filter(now):
+    """sales_close_at(...) >= now as a MongoDB filter on shows (for listing the ones still selling)."""
+    return {"$or": [{"sales_end": {"$gte": now}},
+                    {"sales_end": None, "starts_at": {"$gte": now - _late_sale()}, "ends_at": {"$gte": now}}]}
 
 
 def snapshot(event):

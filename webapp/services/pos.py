@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from ..models import Event, Inventory, TicketType
 from ..models.base import utcnow
 from . import NotFound, ServiceError
+from .events import sales_open_filter
 from .payments import settle
 from .sales import clean_documents, load_show, price_sale
 
@@ -17,9 +18,10 @@ def _remaining(keys):
 
 
 def shows_on_sale(now=None):
-    """Shows on sale that have not ended yet (today first), each with its seats left."""
+    """Shows on sale whose sales have not closed yet (today first), each with its seats left."""
     now = now or utcnow()
-    events = list(Event.objects(status="on_sale", ends_at__gte=now).order_by("starts_at").limit(SHOWS_LIMIT))
+    events = list(Event.objects(status="on_sale", __raw__=sales_open_filter(now)).order_by("starts_at")
+                  .limit(SHOWS_LIMIT))
     left = _remaining(Inventory.event_key(e.pk) for e in events)
     return [{"event": e, "remaining": left.get(Inventory.event_key(e.pk), 0)} for e in events]
 

@@ -18,8 +18,10 @@ from ..payment_methods import METHODS
 from ..timezones import zone
 from . import Conflict, NotFound, ServiceError, aggregates
 from .audit import record
+from .events import sales_close_at
 from .payments import settle
 from .ledger import sale_increment
+from .sale_keys import existing_order, request_fingerprint, same_request
 from .shifts import require_open_shift
 
 MAX_QUANTITY = 100
@@ -101,7 +103,8 @@ def price_sale(event, tiers, quantities, documents, now=None):
         raise NotFound(_("Show not found."))
     if event.get("status") != "on_sale":
         raise ServiceError(_("This show is not on sale."))
-    _check_window(event.get("sales_start"), event.get("sales_end") or event.get("ends_at"), now, event["title"])
+    closes = sales_close_at(event["starts_at"], event["ends_at"], event.get("sales_end"))
+    _check_window(event.get("sales_start"), closes, now, event["title"])
     if {t["_id"] for t in tiers} != set(quantities):
         raise NotFound(_("Ticket type not found."))
     lines, concession, count = [], 0, 0
@@ -202,7 +205,8 @@ def _sell_in(session, sale, seller, shift_id):
     count = sum(line["quantity"] for line in lines)
     comps = count if payments and not METHODS[payments[0].method].money else 0
     _charge_shift(session, seller, shift_id, payments, comps)
-    order = Order(id=ObjectId(), number=_order_number(), idempotency_key=sale["key"], event_id=event["_id"],
+    order = Order(id=ObjectId(), number=_order_number(), idempotency_key=sale["key"],
+                  request_hash=sale["fingerprint"], event_id=event["_id"],
                   event_title=event["title"], ticket_count=count, comp_count=comps, total_cents=total,
                   lines=lines,
                   payments=payments, customer=sale["customer"] or None, seller_id=seller.pk, seller_name=seller.name,
@@ -240,39 +244,35 @@ def issue_tickets(session, order, lines, documents):
     return tickets
 
 
-def _existing(key, seller):
-    order = Order.objects(idempotency_key=key).first()
-    if order is not None and order.seller_id != seller.pk:
-        raise Conflict(_("This request was already used for another sale. Reload the page."))
-    return order
-
-
 def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=None, documents=None):
     """Sell tickets of one show in ONE transaction and return the Order (pending until the worker confirms it).
 
     quantities {ticket_type_id: qty}; documents {ticket_type_id: [document per concession ticket]};
-    payments: see payments.settle. Prices always come from the database. The same idempotency key again
-    (double click, reload, retry, concurrent duplicates) returns the first order instead of selling twice.
+    payments: see payments.settle. Prices always come from the database. The same idempotency key again with the
+    same request (double click, reload, retry, concurrent duplicates) returns the first order instead of selling
+    twice; with a different request it is refused (KeyReused, 422).
     """
     key = (idempotency_key or "").strip()
     if not _KEY.match(key):
         raise ServiceError(_("The sale form expired. Reload the page and try again."))
-    existing = _existing(key, seller)
-    if existing is not None:
-        return existing
     sale = {"key": key, "event_id": _object_id(event_id, _("Show not found.")),
             "quantities": _clean_quantities(quantities), "documents": clean_documents(documents),
             "customer": clean_customer(customer), "payments": payments}
+    sale["fingerprint"] = request_fingerprint(sale)
+    existing = existing_order(key, seller, sale["fingerprint"])
+    if existing is not None:
+        return existing
     shift = require_open_shift(seller)
     for attempt in range(3):
         try:
             order_id = db.run_in_transaction(_sell_in, sale, seller, shift.pk)
         except DuplicateKeyError:
             # A twin request with the same key committed first: that order is the answer.
-            existing = _existing(key, seller)
+            existing = existing_order(key, seller, sale["fingerprint"])
             if existing is not None:
                 return existing
             if attempt == 2:  # else an order number collided: draw a new one
                 raise
             continue
-        return Order.objects.get(pk=order_id)
+        # The key may have been taken between our look and the transaction's: the same check applies.
+        return same_request(Order.objects.get(pk=order_id), seller, sale["fingerprint"])

@@ -90,7 +90,7 @@ def create_user(actor, *, username, name, password, roles, locale="pt_BR", comp_
 
 
 def get_user(user_id):
-    user = User.objects(pk=user_id).first() if user_id and len(str(user_id)) == 24 else None
+    user = User.objects(pk=user_id).first() if ObjectId.is_valid(str(user_id or "")) else None
     if user is None:
         raise NotFound(_("Staff account not found."))
     return user

@@ -1,4 +1,5 @@
 """Managers' reports: sales, shift reconciliation and the door — on screen, printable, CSV and XLSX."""
+from bson import ObjectId
 from flask import Blueprint, Response, abort, request
 from flask_babel import format_date
 
@@ -24,7 +25,8 @@ def local_date(value):
 def _choices():
     event_id = request.args.get("event", "")
     return {"events": Event.objects.only("title", "starts_at").order_by("-starts_at").limit(300),
-            "tiers": TicketType.objects(event=event_id).only("name") if len(event_id) == 24 else [],
+            # Any 24 characters are not an id: parse_filters refuses a malformed one with its message.
+            "tiers": TicketType.objects(event=event_id).only("name") if ObjectId.is_valid(event_id) else [],
             "sellers": User.objects(roles__in=["seller", "manager", "admin"]).only("name").order_by("name"),
             "methods": [(m, method_label(m)) for m in MONEY_METHODS], "groups": GROUPS}
 

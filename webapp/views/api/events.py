@@ -42,7 +42,9 @@ def event_json(event, counter=None):
             "status": event.status, "starts_at": iso(event.starts_at), "ends_at": iso(event.ends_at),
             "doors_at": iso(event.doors_at), "capacity": event.capacity, "max_per_order": event.max_per_order,
             "concession_cap_pct": event.concession_cap_pct, "sales_start": iso(event.sales_start),
-            "sales_end": iso(event.sales_end), "sold": counter.sold if counter else 0,
+            "sales_end": iso(event.sales_end),  # the show's own override (null: the default)
+            "sales_close_at": iso(catalog.sales_close_at(event.starts_at, event.ends_at, event.sales_end)),
+            "sold": counter.sold if counter else 0,
             "remaining": counter.remaining if counter else 0}
 
 

@@ -16,7 +16,8 @@ SALE_SPEC = {
     "tags": ["orders"], "summary": "Sell tickets of one show (needs an open shift of the token's user)",
     "parameters": [
         {"in": "header", "name": "Idempotency-Key", "type": "string", "required": True,
-         "description": "8–64 letters, digits or dashes; the same key again returns the same order"},
+         "description": "8–64 letters, digits or dashes; the same key again with the same body returns the same "
+                        "order, with a different body a 422"},
         {"in": "body", "name": "body", "required": True, "schema": {"type": "object", "properties": {
             "event_id": {"type": "string"},
             "items": {"type": "array", "items": {"type": "object", "properties": {
@@ -26,7 +27,8 @@ SALE_SPEC = {
                 k: {"type": "integer" if k.endswith("_cents") else "string"} for k in PAYMENT_KEYS}}},
             "customer": {"type": "object", "properties": {k: {"type": "string"} for k in ("name", "email", "phone")}}}}}],
     "responses": {"201": {"description": "the order"}, "400": {"description": "{error, fields}"},
-                  "404": {"description": "show or ticket type not found"}, "409": {"description": "sold out"}},
+                  "404": {"description": "show or ticket type not found"}, "409": {"description": "sold out"},
+                  "422": {"description": "the Idempotency-Key already sold an order for a different body"}},
 }
 
 
@@ -81,7 +83,7 @@ def _sale_arguments(body):
 @roles_required("seller")
 @swag_from(SALE_SPEC)
 def create_order():
-    """Sell tickets; repeating the Idempotency-Key returns the first order instead of selling again."""
+    """Sell tickets; the Idempotency-Key again returns the first order (same body) or a 422 (another body)."""
     order = sales.sell(current_user, idempotency_key=request.headers.get("Idempotency-Key"),
                        **_sale_arguments(json_body()))
     return jsonify(order_json(order)), 201

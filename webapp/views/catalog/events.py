@@ -78,7 +78,8 @@ def show_event(event, tier_form=None, editing=None, status=200, **context):
     return render("catalog/event.html", "catalog/_tiers.html", event=event, tiers=catalog.list_tiers(event),
                   counters=counters, total=counters.get(Inventory.event_key(event.pk)),
                   concession=counters.get(Inventory.concession_key(event.pk)), tier_form=tier_form,
-                  editing=editing, transitions=catalog.allowed_transitions(event), status=status, **context)
+                  editing=editing, transitions=catalog.allowed_transitions(event), status=status,
+                  sales_close=catalog.sales_close_at(event.starts_at, event.ends_at, event.sales_end), **context)
 
 
 @bp.route("/events/<event_id>")

@@ -2,11 +2,13 @@
 import uuid
 
 from flask import request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...forms.sales import OpenShiftForm, parse_sale
 from ...security import roles_required
 from ...services import ServiceError
+from ...services.sale_keys import KeyReused
 from ...services import pos as pos_service
 from ...services import sales as sale_service
 from ...services import shifts as shift_service
@@ -22,11 +24,12 @@ def _summary(event_id, values):
     return pos_service.preview(event_id, sale["quantities"], sale["documents"], sale["payments"])
 
 
-def _panel(event_id, values=None, error=None, status=200):
-    """The sale form of a show (a fresh idempotency key unless re-showing a refused form)."""
+def _panel(event_id, values=None, error=None, status=200, sold=None):
+    """The sale form of a show (a fresh idempotency key unless re-showing a refused form); `sold`: the order
+    this form's key already sold, linked next to the error."""
     values = values or {}
     sheet = pos_service.sale_sheet(event_id)
-    return render("sales/pos.html", "sales/_sale_panel.html", sheet=sheet, values=values, error=error,
+    return render("sales/pos.html", "sales/_sale_panel.html", sheet=sheet, values=values, error=error, sold=sold,
                   summary=_summary(event_id, values),
                   key=values.get("key") or str(uuid.uuid4()), shows=pos_service.shows_on_sale(),
                   shift=shift_service.current_shift(current_user), open_form=OpenShiftForm(), status=status)
@@ -50,6 +53,15 @@ def sale(event_id):
         return _panel(event_id)
     try:
         order = sale_service.sell(current_user, event_id=event_id, **parse_sale(request.form))
+    except KeyReused as exc:
+        # The form was changed after its sale went through (back button, lost answer): never the first order
+        # silently. A new key lets the seller sell what is on the screen, deliberately, by confirming again.
+        values = request.form.copy()
+        values.pop("key", None)
+        return _panel(event_id, values, _("This form already sold order %(number)s, with other tickets or payment: "
+                                          "nothing more was sold. Check that order; to sell what is on the screen "
+                                          "as well, confirm again.", number=exc.order.number), exc.status,
+                      sold=exc.order)
     except ServiceError as exc:
         return _panel(event_id, request.form, exc.message, exc.status)
     return go(url_for("sales.order", number=order.number, sold=1))
