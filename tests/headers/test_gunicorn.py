@@ -42,5 +42,6 @@ def test_gunicorn_sends_no_server_banner(services):
             names = [name.lower() for name, _ in headers]
             assert "server" not in names, (path, headers)
             assert status in (200, 302, 404), (path, status)
+            assert "content-security-policy" in names, path  # the app's own headers still arrive
     finally:
         stack.stop_process(proc, 10)
