@@ -20,7 +20,7 @@ WORKDIR /app
 COPY pyproject.toml ./
 COPY webapp ./webapp
 RUN pip install . && rm -rf build *.egg-info
-COPY wsgi.py worker.py babel.cfg ./
+COPY wsgi.py worker.py babel.cfg gunicorn.conf.py ./
 COPY --from=assets /assets/node_modules/htmx.org/dist/htmx.min.js webapp/static/vendor/htmx.min.js
 RUN if find webapp/translations -name '*.po' 2>/dev/null | grep -q .; then \
       pybabel compile -d webapp/translations; \

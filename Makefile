@@ -53,7 +53,7 @@ run: setup
 
 # Lint for bugs only (undefined names, unused imports), not style: it takes a second.
 lint: venv
-	$(VENV)/bin/ruff check webapp tests bench worker.py wsgi.py
+	$(VENV)/bin/ruff check webapp tests bench worker.py wsgi.py gunicorn.conf.py
 
 # make exits non-zero whenever ruff or pytest does (make's own code is 2 then).
 test: setup lint

@@ -28,9 +28,11 @@ def create_app(config=None):
 
     from .errors import register_error_handlers
     from .cli import register_cli
+    from .headers import init_headers
 
     register_error_handlers(app)
     register_cli(app)
+    init_headers(app)
     _register_template_helpers(app)
     return app
 

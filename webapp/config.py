@@ -62,6 +62,8 @@ class Config:
         # its own "sales close at"; 0 closes them at the start. Never after the show ends.
         self.LATE_SALE_MINUTES = _int("LATE_SALE_MINUTES", 30)
         self.DASHBOARD_REFRESH_SECONDS = _int("DASHBOARD_REFRESH_SECONDS", 5)  # the dashboard's HTMX poll
+        # Strict-Transport-Security max-age; sent only when > 0 (production: a year, as TLS ends in front of us).
+        self.HSTS_SECONDS = _int("HSTS_SECONDS", 0)
         self.SWAGGER = {"title": "Bilheteria API", "uiversion": 3, "specs_route": "/api/docs/"}
 
 
@@ -84,6 +86,7 @@ class ProductionConfig(Config):
     def __init__(self):
         super().__init__()
         self.SESSION_COOKIE_SECURE = _env("SESSION_COOKIE_SECURE", "1") == "1"
+        self.HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)
         if not self.SECRET_KEY or len(self.SECRET_KEY) < 32 or self.SECRET_KEY.startswith("change"):
             raise RuntimeError("SECRET_KEY must be set to a random value of at least 32 characters")
 

@@ -1,5 +1,6 @@
 """Liveness/readiness for load balancers and Kubernetes."""
 from flask import Blueprint, current_app, jsonify
+from flask_login import current_user
 from redis import Redis
 from redis.exceptions import RedisError
 from pymongo.errors import PyMongoError
@@ -32,9 +33,18 @@ def livez():
     return jsonify(status="ok")
 
 
+def _asked_by_admin():
+    try:
+        return current_user.is_authenticated and current_user.has_role("admin")
+    except PyMongoError:  # the session's user cannot be read while MongoDB is down: answer as to anyone
+        return False
+
+
 @bp.route("/healthz")
 def healthz():
-    """JSON status of MongoDB (primary reachable, replica set) and Redis: 200 when both are up, else 503."""
+    """Readiness: 200 when MongoDB (a writable primary) and Redis answer, else 503. Only an admin is told which part,
+    its hosts and the replica set's name; anyone else (load balancers, probes, strangers) only up or down."""
     status = {"mongo": _mongo_status(), "redis": _redis_status()}
     healthy = all(part["ok"] for part in status.values())
-    return jsonify(status=("ok" if healthy else "degraded"), **status), (200 if healthy else 503)
+    details = status if _asked_by_admin() else {}
+    return jsonify(status=("ok" if healthy else "degraded"), **details), (200 if healthy else 503)

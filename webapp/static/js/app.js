@@ -30,6 +30,15 @@
     var open = document.querySelector("details.usermenu[open]");
     if (open) { open.removeAttribute("open"); open.querySelector("summary").focus(); }
   });
+  // Behaviour the templates ask for with data attributes (the CSP runs no inline handlers): a select that submits
+  // its form when changed (requestSubmit, so an hx-get form goes through htmx), a button that prints the page.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("[data-submit-on-change]") && field.form) field.form.requestSubmit();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
   // After a swap, put the keyboard where the new content wants it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.elt && event.detail.elt.querySelector && event.detail.elt.querySelector("[autofocus]");

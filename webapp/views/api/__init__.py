@@ -31,7 +31,8 @@ def _init_swagger(state):
     config = {"headers": [], "specs": [{"endpoint": "apispec", "route": "/api/docs/apispec.json",
                                         "rule_filter": lambda rule: rule.rule.startswith("/api/v1"),
                                         "model_filter": lambda tag: True}],
-              "static_url_path": "/api/docs/static", "swagger_ui": True, "specs_route": "/api/docs/"}
+              "static_url_path": "/api/docs/static", "swagger_ui": True, "specs_route": "/api/docs/",
+              "auth": {}}  # flasgger's page script reads this as JSON: without it the page runs `None` and stops
     Swagger(state.app, config=config, template=SWAGGER_TEMPLATE)
 
 
