@@ -18,16 +18,37 @@ def _summary(event_id, values):
     try:
         sale = parse_sale(values)
     except ServiceError as exc:
-        return {"lines": [], "total": 0, "change": 0, "problem": exc.message}
+        return {"lines": [], "total": 0, "change": 0, "payments": [], "problem": exc.message}
     return pos_service.preview(event_id, sale["quantities"], sale["documents"], sale["payments"])
 
 
-def _panel(event_id, values=None, error=None, status=200):
+# Boxes whose id is the field a refusal names (services' ServiceError.field).
+_BOXES = {"cash_tendered", "cash_amount", "card_auth", "card_amount", "pix_reference", "pix_amount", "comp_reason",
+          "customer_name", "customer_email", "customer_phone"}
+
+
+def _focus(field, values, sheet):
+    """The id of the box the keyboard goes to: the one a refusal names, else the first quantity on sale."""
+    chosen = [row["tier"] for row in sheet["tiers"] if (values.get(f"qty-{row['tier'].id}") or "0").strip() != "0"]
+    on_sale = [f"qty-{row['tier'].id}" for row in sheet["tiers"] if row["remaining"] > 0]
+    if field in _BOXES:
+        return field
+    if field == "documents":
+        return next((f"docs-{t.id}" for t in chosen if t.is_concession), None)
+    if field == "payments":  # amounts that do not add up, or no method at all
+        return next((name for name in ("cash_amount", "card_amount", "pix_amount") if values.get(name)),
+                    "cash_tendered")
+    if field == "quantities" and chosen:
+        return f"qty-{chosen[0].id}"
+    return on_sale[0] if on_sale else None
+
+
+def _panel(event_id, values=None, error=None, status=200, field=None):
     """The sale form of a show (a fresh idempotency key unless re-showing a refused form)."""
     values = values or {}
     sheet = pos_service.sale_sheet(event_id)
     return render("sales/pos.html", "sales/_sale_panel.html", sheet=sheet, values=values, error=error,
-                  summary=_summary(event_id, values),
+                  summary=_summary(event_id, values), focus=_focus(field, values, sheet),
                   key=values.get("key") or str(uuid.uuid4()), shows=pos_service.shows_on_sale(),
                   shift=shift_service.current_shift(current_user), open_form=OpenShiftForm(), status=status)
 
@@ -51,7 +72,7 @@ def sale(event_id):
     try:
         order = sale_service.sell(current_user, event_id=event_id, **parse_sale(request.form))
     except ServiceError as exc:
-        return _panel(event_id, request.form, exc.message, exc.status)
+        return _panel(event_id, request.form, exc.message, exc.status, exc.field)
     return go(url_for("sales.order", number=order.number, sold=1))
 
 
