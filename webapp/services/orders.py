@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import Order, OutboxMessage, Shift, Ticket
 from ..models.base import utcnow
-from . import NotFound, aggregates
+from . import NotFound, aggregates, ticket_codes
 from .audit import record
 from .refunds import flip_to_void, give_back_seats
 
@@ -34,7 +34,7 @@ def find_orders(query):
         return []
     if _NUMBER.match(text.upper()):
         return list(Order.objects(number=text.upper()))
-    ticket = Ticket.objects(code=text).first()
+    ticket = Ticket.objects(code__in=ticket_codes.candidates(text)).first()
     if ticket is not None:
         return list(Order.objects(pk=ticket.order_id))
     ids = set(Ticket.objects(holder_document=text).distinct("order_id"))

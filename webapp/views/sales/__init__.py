@@ -3,6 +3,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from ...services.ticket_codes import grouped
 from ...services.ticket_print import qr_svg
 
 bp = Blueprint("sales", __name__)
@@ -11,6 +12,11 @@ bp = Blueprint("sales", __name__)
 @bp.app_template_filter("qr_svg")
 def _qr_svg(code):
     return Markup(qr_svg(code))  # segno's SVG: numbers and paths only, nothing from the user
+
+
+@bp.app_template_filter("ticket_code")
+def _ticket_code(code):
+    return grouped(code)  # printed in groups of four, to read out and type by hand
 
 
 @bp.app_context_processor  # app-wide: the refunds fragment and reports show the same statuses
