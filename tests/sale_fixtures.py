@@ -72,6 +72,13 @@ def sell(ctx, show):
 class _Inbox:
     def __init__(self):
         self.messages = []
+        self.refused = set()  # addresses this server refuses, as for a mailbox that does not exist
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))

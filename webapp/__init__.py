@@ -80,10 +80,11 @@ def _register_template_helpers(app):
     from flask_babel import get_locale
 
     from .forms.auth import role_choices
-    from .i18n import datetime_local, money
+    from .i18n import datetime_local, money, money_text
     from .navigation import nav_items
 
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["money_text"] = money_text
     app.jinja_env.filters["dt"] = datetime_local
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -2,7 +2,7 @@
 import re
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, format_currency, parse_decimal
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
@@ -26,6 +26,11 @@ def money(cents, currency=None):
         return ""
     return format_currency(Decimal(int(cents)) / 100, currency or current_app.config["CURRENCY"],
                            locale=str(get_locale()))
+
+
+def money_text(cents, locale=None):
+    """Integer cents as typed in a money box the locale's way, without the symbol: 1.234,50 in pt-BR."""
+    return format_decimal(Decimal(int(cents)) / 100, format="#,##0.00", locale=str(locale or get_locale()))
 
 
 def parse_money(text, locale=None):

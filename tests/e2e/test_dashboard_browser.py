@@ -47,8 +47,8 @@ def test_dashboard_refreshes_in_place_and_exports_match(page, secure_app, make_u
     expect(page.locator("#report-page tfoot")).to_contain_text("R$ 300,00")
     with page.expect_download() as download:
         page.get_by_role("link", name="Exportar CSV").click()
-    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
-    assert rows[-1][0] == "Total" and rows[-1][1] == "3" and rows[-1][-1] == "300.00"
+    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+    assert rows[-1][0] == "Total" and rows[-1][1] == "3" and rows[-1][-1] == "300,00"  # pt-BR: `;` and 300,00
     with page.expect_download() as download:
         page.get_by_role("link", name="Exportar XLSX").click()
     assert download.value.suggested_filename.endswith(".xlsx")

@@ -37,30 +37,43 @@ def test_refund_by_a_seller_is_forbidden(app, client, logged_in, sell, seller):
     assert Order.objects.get(pk=order.pk).refunded_cents == 0
 
 
-def test_refund_needs_a_fresh_login(app, client, logged_in, sell, seller):
+def test_refund_needs_a_fresh_login_and_keeps_what_was_typed(app, client, logged_in, sell, seller):
     order = _order(app, sell, seller, payments=[card()])
     logged_in("manager")
     with client.session_transaction() as session:
         session["_fresh"] = False
-    data = {"method": "card", "reference": "REV-0009", "reason": "Cliente desistiu"}
+    code = Ticket.objects.get(order_id=order.pk).code
+    data = {"ticket": code, "reason": "Cliente desistiu de ir", "key": "refund-key-view-01"}
     response = client.post(f"/orders/{order.number}/refund", data=data, headers={"HX-Request": "true"})
     assert response.status_code == 204
     assert response.headers["HX-Redirect"].startswith("/reauthenticate?next=/orders/")
     assert Order.objects.get(pk=order.pk).refunded_cents == 0
     response = client.post(response.headers["HX-Redirect"], data={"password": "secret-pass"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/orders/{order.number}")
-    response = client.post(f"/orders/{order.number}/refund", data=data, headers={"HX-Request": "true"})
+    page = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    # What the manager typed before the password prompt is there again: the reason and the ticket ticked.
+    assert 'value="Cliente desistiu de ir"' in page and f'value="{code}" checked' in page
+    step1 = client.post(f"/orders/{order.number}/refund", data=data, headers={"HX-Request": "true"})
+    body = step1.get_data(as_text=True)
+    assert step1.status_code == 200 and 'id="refund-confirm"' in body and "Cartão" in body
+    assert Order.objects.get(pk=order.pk).refunded_cents == 0  # nothing happens before the confirmation
+    confirm = dict(data, confirm="1", split_card="100,00", reference_card="REV-0009")
+    response = client.post(f"/orders/{order.number}/refund", data=confirm, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "100,00" in response.get_data(as_text=True)
     assert Order.objects.get(pk=order.pk).status == "refunded"
 
 
-def test_refund_refusal_comes_back_in_the_fragment(app, client, logged_in, sell, seller):
+def test_refund_refusal_comes_back_in_the_confirmation(app, client, logged_in, sell, seller):
     order = _order(app, sell, seller, payments=[card()])
     logged_in("manager")
-    response = client.post(f"/orders/{order.number}/refund", data={"method": "pix", "reason": "Desistiu"},
+    data = {"reason": "Desistiu", "confirm": "1", "split_card": "100,00", "key": "refund-key-view-02"}
+    response = client.post(f"/orders/{order.number}/refund", data=data, headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "referência" in body
+    assert 'id="refund-confirm"' in body and 'value="100,00"' in body  # the split typed is still there
+    response = client.post(f"/orders/{order.number}/refund", data=dict(data, split_card="", split_pix="100,00"),
                            headers={"HX-Request": "true"})
-    assert response.status_code == 400
-    assert "referência" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Pix" in response.get_data(as_text=True)  # nothing was paid by Pix
     assert Order.objects.get(pk=order.pk).refunded_cents == 0
 
 
@@ -89,7 +102,7 @@ def test_an_upgrade_paid_in_cash_ignores_the_refund_method_left_at_card(app, cli
     assert "Samba VIP" in page  # offered as an exchange target
     data = {"ticket": Ticket.objects.get(order_id=order.pk).code, "target": f"{vip.pk}/{tiers_of(vip)[0].pk}",
             "reason": "Upgrade para o VIP", "key": "exchange-key-view-01", "cash_tendered": "50,00",
-            "method": "card", "reference": ""}  # the Refund select always posts a method; nothing goes back here
+            "reference_card": ""}  # the reference boxes always post; nothing goes back here
     response = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"})
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "Troca feita: novo pedido" in body and "referência" not in body

@@ -66,16 +66,19 @@ def test_void_refused_outside_the_shift_or_after_the_show_starts(sell, seller, s
 
 
 def test_manager_cash_refund_comes_out_of_the_managers_drawer(sell, seller, manager, show):
-    order = sell(seller, {0: 2}, payments=[card()])
+    order = sell(seller, {0: 2}, payments=[cash(amount=100_00), card()])
     with pytest.raises(ServiceError, match="motivo|Diga"):
         refunds.refund_tickets(manager, order, method="cash", reason="")
-    with pytest.raises(ServiceError, match="referência"):
+    with pytest.raises(ServiceError, match="Pix"):  # nothing was paid by Pix: nothing can go back by Pix
         refunds.refund_tickets(manager, order, method="pix", reason="Cliente desistiu")
     outcome = refunds.refund_tickets(manager, order, codes(order)[:1], method="cash", reason="Cliente desistiu")
     assert outcome.amount_cents == 100_00 and outcome.order.status == "partially_refunded"
     assert shifts.current_shift(manager).cash_refunds_cents == 100_00
     assert shifts.current_shift(manager).expected_cash == 400_00
-    assert shifts.current_shift(seller).totals_by_method == {"card": 200_00}  # the sale's shift is not touched
+    # the sale's shift is not touched
+    assert shifts.current_shift(seller).totals_by_method == {"cash": 100_00, "card": 100_00}
+    with pytest.raises(ServiceError, match="referência"):
+        refunds.refund_tickets(manager, outcome.order, method="card", reason="Desistiu")
     rest = refunds.refund_tickets(manager, outcome.order, method="card", reference="REV-0001", reason="Desistiu")
     assert rest.amount_cents == 100_00 and rest.order.status == "refunded" and rest.order.refunded_cents == 200_00
     assert [r.method for r in rest.order.refunds] == ["cash", "card"] and sold(show) == 0

@@ -7,6 +7,7 @@ import uuid
 from collections import Counter
 
 import pytest
+from babel.numbers import parse_decimal
 from openpyxl import load_workbook
 
 from tests.conftest import login_as
@@ -42,13 +43,13 @@ def story(app, seller, manager, make_user, show, other_show):
         o7 = sell_now(seller, b, {1: 2}, [card("AUTH77")])
         refunds.void_tickets(seller, o1, _codes(o1)[:1])  # partial void in the seller's shift
         refunds.void_tickets(seller2, o6)  # whole order
-        refunds.refund_tickets(manager, o3, _codes(o3)[:1], method="cash", reason="Cliente desistiu")
+        refunds.refund_tickets(manager, o3, _codes(o3)[:1], method="pix", reference="PIX-BACK-0", reason="Desistiu")
         exchanges.exchange_tickets(manager, Order.objects.get(pk=o3.pk), _codes(o3)[:1], event_id=str(b.pk),
                                    tier_id=str(tiers_of(b)[1].pk), reason="Quer VIP", idempotency_key=str(uuid.uuid4()),
                                    payments=[cash()])  # dearer: R$ 120,00 paid in cash
         exchanges.exchange_tickets(manager, o7, _codes(o7)[:1], event_id=str(b.pk), tier_id=str(tiers_of(b)[0].pk),
-                                   reason="Prefere pista", idempotency_key=str(uuid.uuid4()), refund_method="pix",
-                                   refund_reference="PIX-BACK-1")  # cheaper: R$ 120,00 back by Pix
+                                   reason="Prefere pista", idempotency_key=str(uuid.uuid4()),
+                                   refund_references={"card": "REV-BACK-1"})  # cheaper: R$ 120,00 back by card
         admitted = {"Norte": _codes(o3)[:1] + _codes(o7)[:1], "Sul": [c for c in _codes(o1)[:1]]}
         for gate, codes in admitted.items():
             for code in codes:
@@ -97,13 +98,18 @@ def _oracle():
 
 
 def _csv(client, url):
+    """The export as LibreOffice in pt-BR reads it: UTF-8 with a BOM, fields separated by `;`."""
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
 def _cents(text):
-    return round(float(text) * 100)
+    """A pt-BR amount ("1320,00", "-10,00": decimal comma, a number, not text) in cents."""
+    assert re.fullmatch(r"-?\d+,\d\d", text), text
+    return int(parse_decimal(text, locale="pt_BR") * 100)
 
 
 def test_dashboard_reports_and_exports_agree_with_the_orders(app, client, story, make_user):

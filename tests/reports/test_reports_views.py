@@ -66,7 +66,7 @@ def test_days_are_the_venues_local_days(app, client, logged_in):
     assert SalesDay.objects.get().day == "2025-03-09"
     logged_in("manager")
     rows = client.get("/reports/sales/export.csv?start=2025-03-09&end=2025-03-09").get_data(as_text=True).splitlines()
-    assert rows[1].startswith("2025-03-09,1,") and rows[-1].endswith(",50.00,0.00,50.00")
+    assert rows[1].startswith("09/03/2025;1;") and rows[-1].endswith(";50,00;0,00;50,00")
     assert "Nada neste período." in client.get("/reports/sales?start=2025-03-10&end=2025-03-10").get_data(as_text=True)
 
 
@@ -75,8 +75,8 @@ def test_a_released_sale_leaves_the_figures(app, client, ctx, seller, show, logg
     assert orders.release_order(order.pk, "payment failed") is True
     assert orders.release_order(order.pk, "payment failed") is False  # once only
     logged_in("manager")
-    total = client.get("/reports/sales/export.csv").get_data(as_text=True).splitlines()[-1].split(",")
-    assert total[1:] == ["2", "0", "2", "0", "200.00", "200.00", "0.00"]
+    total = client.get("/reports/sales/export.csv").get_data(as_text=True).splitlines()[-1].split(";")
+    assert total[1:] == ["2", "0", "2", "0", "200,00", "200,00", "0,00"]
 
 
 def _shift(seller_id, opened, difference):

@@ -23,9 +23,15 @@ def codes(order, status=None):
     return [t.code for t in Ticket.objects(**query).order_by("id")]
 
 
+def report_rows(client, kind):
+    """A report's CSV export as pt-BR spreadsheets read it (`;` between fields, decimal comma)."""
+    text = client.get(f"/reports/{kind}/export.csv").get_data(as_text=True).lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
 def sales_total(client):
     """The sales report's totals row, by column title."""
-    rows = list(csv.reader(io.StringIO(client.get("/reports/sales/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    rows = report_rows(client, "sales")
     return dict(zip(rows[0], rows[-1]))
 
 
@@ -58,9 +64,9 @@ def test_a_payment_failing_after_its_shift_closed_leaves_the_closed_shift_as_cou
     assert "Pagamento falhou" in page and "turno de caixa já estava fechado" in page
     # The reports take the money out on the day of the release, not out of the closed shift.
     total = sales_total(client)
-    assert (total["Bruto"], total["Reembolsos"], total["Líquido"]) == ("200.00", "200.00", "0.00")
-    shift_rows = list(csv.reader(io.StringIO(client.get("/reports/shifts/export.csv").get_data(as_text=True))))
-    assert shift_rows[1][shift_rows[0].index("Diferença")] == "0.00"
+    assert (total["Bruto"], total["Reembolsos"], total["Líquido"]) == ("200,00", "200,00", "0,00")
+    shift_rows = report_rows(client, "shifts")
+    assert shift_rows[1][shift_rows[0].index("Diferença")] == "0,00"
     assert_rebuild_agrees(app)
 
 
@@ -91,7 +97,7 @@ def test_tickets_used_at_the_door_stay_used_and_the_order_is_flagged(app, client
     page = client.get(f"/orders/{order.number}").get_data(as_text=True)
     assert "1 ingresso já tinha sido usado na portaria" in page and "cobre o pagamento ou dê baixa" in page
     total = sales_total(client)
-    assert (total["Devolvidos"], total["Ingressos líquidos"], total["Líquido"]) == ("2", "1", "0.00")
+    assert (total["Devolvidos"], total["Ingressos líquidos"], total["Líquido"]) == ("2", "1", "0,00")
     assert_rebuild_agrees(app)
 
 
@@ -134,7 +140,7 @@ def test_an_exchanged_order_keeps_its_credit_owed_not_refunded(app, client, ctx,
     assert f"O crédito de R$\xa0100,00 trazido do pedido {old.number} não foi reembolsado" in page
     # Only the R$ 50 card difference leaves the figures; the R$ 100 paid on the old order is still held.
     total = sales_total(client)
-    assert total["Líquido"] == "100.00"
+    assert total["Líquido"] == "100,00"
     assert_rebuild_agrees(app)
 
 

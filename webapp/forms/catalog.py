@@ -1,15 +1,13 @@
 """Forms of the catalog: venues, shows, price tiers, and the show list's filters."""
 from datetime import datetime
-from decimal import Decimal
 
-from babel.numbers import format_decimal
 
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..i18n import parse_money
+from ..i18n import money_text, parse_money
 from ..services.events import EventFields
 from ..services.tiers import TierFields
 from ..timezones import DEFAULT_TZ, local_input, to_utc
@@ -70,7 +68,7 @@ class MoneyField(ParsedTextField):
     locale = None  # the API sets "en" (a JSON number is not a locale's way of writing)
 
     def show(self, data):
-        return format_decimal(Decimal(data) / 100, format="#,##0.00", locale=str(self.locale or get_locale()))
+        return money_text(data, self.locale)
 
     def parse(self, raw):
         try:

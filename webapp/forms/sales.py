@@ -8,6 +8,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, ValidationError
 
 from ..i18n import parse_money
+from ..payment_methods import METHODS, MONEY_CODES
 from ..services import ServiceError
 
 _LINES = re.compile(r"[\n,;]+")
@@ -53,15 +54,25 @@ def _payments(form):
     if form.get("comp") == "1":
         return [{"method": "comp", "comp_reason": form.get("comp_reason")}]
     entries = []
-    if form.get("cash_amount", "").strip() or form.get("cash_tendered", "").strip():
-        entries.append({"method": "cash", "amount_cents": _cents(form, "cash_amount"),
-                        "tendered_cents": _cents(form, "cash_tendered")})
-    if form.get("card_amount", "").strip() or form.get("card_auth", "").strip():
-        entries.append({"method": "card", "amount_cents": _cents(form, "card_amount"), "auth_code": form.get("card_auth")})
-    if form.get("pix_amount", "").strip() or form.get("pix_reference", "").strip():
-        entries.append({"method": "pix", "amount_cents": _cents(form, "pix_amount"),
-                        "reference": form.get("pix_reference")})
+    for method in METHODS.values():
+        if not method.money:
+            continue
+        amount, given = f"{method.code}_amount", method.form_field
+        if form.get(amount, "").strip() or form.get(given, "").strip():
+            value = _cents(form, given) if method.identifier.endswith("_cents") else form.get(given)
+            entries.append({"method": method.code, "amount_cents": _cents(form, amount), method.identifier: value})
     return entries
+
+
+def money_per_method(form, prefix):
+    """{method: cents} typed in `<prefix><method>` boxes (blank boxes left out), e.g. a refund's split."""
+    split = {code: _cents(form, prefix + code) for code in MONEY_CODES}
+    return {code: cents for code, cents in split.items() if cents is not None}
+
+
+def text_per_method(form, prefix):
+    """{method: text} of `<prefix><method>` boxes, e.g. the references of card reversals and Pix refunds."""
+    return {code: form.get(prefix + code) for code in MONEY_CODES if form.get(prefix + code)}
 
 
 def parse_sale(form):

@@ -5,16 +5,12 @@ from ..services import cancellation, outbox
 from . import job
 
 
-class MailNotSent(Exception):
-    """Some cancellation e-mails could not be sent; the retry sends only those."""
-
-
 @job
-def refund_cancelled_show(event_id, message_id=None):
-    """Refund every order of the cancelled show (each once) and e-mail the customers who left an address."""
-    result = cancellation.refund_cancelled_show(ObjectId(event_id))
-    if result["mail_errors"]:
-        raise MailNotSent("; ".join(result["mail_errors"])[:500])
+def refund_cancelled_show(event_id, message_id=None, mail_only=False):
+    """Refund every order of the cancelled show (each once) and e-mail the customers who left an address; with
+    mail_only, send only the e-mails not sent yet (a person retried the failed ones). A failed e-mail is kept on
+    its order for the progress box, so the job still ends."""
+    result = cancellation.refund_cancelled_show(ObjectId(event_id), mail_only=mail_only)
     outbox.finish(message_id)
     return result
 

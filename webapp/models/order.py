@@ -2,11 +2,11 @@
 from mongoengine import (BooleanField, DateTimeField, DictField, Document, EmbeddedDocument, EmbeddedDocumentField,
                          EmbeddedDocumentListField, IntField, ListField, ObjectIdField, StringField)
 
+from ..payment_methods import CODES, EXCHANGE
 from .base import search_words, utcnow
 
 # failed: the payment could not be confirmed for good, so the sale was undone (inventory released).
 ORDER_STATUSES = ("pending", "confirmed", "voided", "refunded", "partially_refunded", "failed")
-PAYMENT_METHODS = ("cash", "card", "pix", "comp")
 TICKET_STATUSES = ("valid", "used", "void")
 
 
@@ -20,7 +20,7 @@ class OrderLine(EmbeddedDocument):
 
 
 class Payment(EmbeddedDocument):
-    method = StringField(choices=PAYMENT_METHODS, required=True)
+    method = StringField(choices=CODES, required=True)
     amount_cents = IntField(required=True, min_value=0)
     tendered_cents = IntField(min_value=0)  # cash handed over
     change_cents = IntField(min_value=0)  # cash given back
@@ -33,12 +33,13 @@ class Payment(EmbeddedDocument):
 
 class Refund(EmbeddedDocument):
     # exchange: the value moved to the new order of an exchange (no money left the box office)
-    method = StringField(choices=("cash", "card", "pix", "comp", "exchange"), required=True)
+    method = StringField(choices=CODES + (EXCHANGE,), required=True)
     amount_cents = IntField(required=True, min_value=0)
     reference = StringField(max_length=80)
     reason = StringField(max_length=500)
     status = StringField(choices=("pending", "settled"), default="settled")
     ticket_codes = DictField()
+    methods = DictField()  # an exchange's entry: {method: cents} of the old payments its credit carried away
     by = ObjectIdField()
     at = DateTimeField(default=utcnow)
     kind = StringField(choices=("void", "refund", "exchange", "cancellation"))
@@ -82,7 +83,9 @@ class Order(Document):
     print_count = IntField(default=0, min_value=0)
     exchanged_from = StringField(max_length=32)  # number of the order whose tickets this one replaced
     credit_cents = IntField(default=0, min_value=0)  # value brought over from that order (paid before)
+    credit_methods = DictField()  # {method: cents}: how that credit was paid, so it goes back the same way
     cancel_mailed_at = DateTimeField()  # the show-cancelled e-mail went out
+    cancel_mail_error = StringField(max_length=500)  # why it could not be sent (cleared when retried)
     # The customer's name folded into words ("João da Silva" → joao, da, silva): the order search finds
     # "joao" by an indexed prefix match instead of scanning every name with a case-insensitive regex.
     customer_words = ListField(StringField(max_length=120))
@@ -145,4 +148,6 @@ class Shift(Document):
 
     @property
     def expected_cash(self):
-        return self.opening_float_cents + self.cash_in_cents - self.change_out_cents - self.cash_refunds_cents
+        from ..services.ledger import drawer_expected  # the one formula, shared with the shift report
+
+        return drawer_expected(self)

@@ -14,6 +14,7 @@ from flask import current_app
 from pymongo import UpdateOne
 
 from ..models import Order, SalesDay, SalesHour, Ticket
+from ..payment_methods import EXCHANGE, MONEY_CODES
 from ..models.base import utcnow
 from ..timezones import to_local
 
@@ -44,7 +45,7 @@ def _plain(doc):
 
 
 def is_comp(order):
-    return any(p.get("method") == "comp" for p in order.get("payments") or [])
+    return any(_plain(p)["method"] not in MONEY_CODES for p in order.get("payments") or [])
 
 
 def _split(total, weights):
@@ -90,7 +91,7 @@ class Buckets:
             day[tier + ("comps" if comp else "gross_cents")] += line["quantity"] if comp else line["subtotal_cents"]
         for payment in order.get("payments") or []:
             payment = _plain(payment)
-            if payment["method"] != "comp":
+            if payment["method"] in MONEY_CODES:
                 day[f"methods.{payment['method']}.payments"] += 1
                 day[f"methods.{payment['method']}.in_cents"] += payment["amount_cents"]
         if order.get("credit_cents"):  # value brought from an exchanged order: its refund "exchange" took it out
@@ -102,7 +103,7 @@ class Buckets:
         """Count returned tickets and the money handed back ({method: cents}) on the day it happened."""
         order = _plain(order)
         tickets = [_plain(t) for t in tickets]
-        amounts = {m: c for m, c in (amounts or {}).items() if c and m != "comp"}
+        amounts = {m: c for m, c in (amounts or {}).items() if c and m in MONEY_CODES + (EXCHANGE,)}
         total = sum(amounts.values())
         day, hour = self._buckets(at, order["event_id"], order["seller_id"])
         day.update(returned=len(tickets), refunds_cents=total)
@@ -141,7 +142,7 @@ def money_left(order):
     order = _plain(order)
     left = Counter()
     for payment in map(_plain, order.get("payments") or []):
-        if payment["method"] != "comp":
+        if payment["method"] in MONEY_CODES:
             left[payment["method"]] += payment["amount_cents"]
     for refund in map(_plain, order.get("refunds") or []):
         left[refund["method"]] -= refund["amount_cents"]

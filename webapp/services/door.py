@@ -186,14 +186,34 @@ def undo_admission(code, event_id, user, reason):
     return Ticket.objects(pk=ticket_id).first()
 
 
+# Who came in: an admitted ticket keeps its entry (used_at, gate) when it is voided later (a refund with an
+# override, a cancelled show): those people did enter. Undoing an admission clears it.
+_ENTERED = {"$or": [{"$eq": ["$status", "used"]}, {"$eq": [{"$type": "$used_at"}, "date"]}]}
+
+
+def admissions(event_id):
+    """One pass over a show's tickets (through the event_id index): {"valid", "used", "void", "admitted",
+    "gates": {gate: {"n", "first", "last"}}}; admitted and gates count who entered, voided since or not."""
+    out = {"valid": 0, "used": 0, "void": 0, "admitted": 0, "gates": {}}
+    for group in Ticket._get_collection().aggregate([
+            {"$match": {"event_id": event_id}},
+            {"$group": {"_id": {"status": "$status", "gate": "$gate", "entered": _ENTERED}, "n": {"$sum": 1},
+                        "first": {"$min": "$used_at"}, "last": {"$max": "$used_at"}}}]):
+        key = group["_id"]
+        out[key["status"]] = out.get(key["status"], 0) + group["n"]
+        if key["entered"]:
+            out["admitted"] += group["n"]
+            gate = out["gates"].setdefault(key.get("gate"), {"n": 0, "first": None, "last": None})
+            gate["n"] += group["n"]
+            gate["first"] = min(filter(None, (gate["first"], group["first"])), default=None)
+            gate["last"] = max(filter(None, (gate["last"], group["last"])), default=None)
+    return out
+
+
 def door_counts(event_id):
-    """{"sold", "admitted", "gates": [(gate, admitted)]} for the show: tickets not void, and those used."""
+    """{"sold", "admitted", "gates": [(gate, admitted)]} for the show: who entered (even of a show cancelled since)
+    and the tickets that let someone in (valid or entered)."""
     oid = event_id if isinstance(event_id, ObjectId) else get_show(event_id).pk
-    collection = Ticket._get_collection()
-    by_status = {row["_id"]: row["n"] for row in collection.aggregate([
-        {"$match": {"event_id": oid}}, {"$group": {"_id": "$status", "n": {"$sum": 1}}}])}
-    gates = [(row["_id"], row["n"]) for row in collection.aggregate([
-        {"$match": {"event_id": oid, "status": "used"}}, {"$group": {"_id": "$gate", "n": {"$sum": 1}}},
-        {"$sort": {"_id": 1}}])]
-    admitted = by_status.get("used", 0)
-    return {"sold": admitted + by_status.get("valid", 0), "admitted": admitted, "gates": gates}
+    seen = admissions(oid)
+    gates = sorted(((gate, g["n"]) for gate, g in seen["gates"].items()), key=lambda item: item[0] or "")
+    return {"sold": seen["valid"] + seen["admitted"], "admitted": seen["admitted"], "gates": gates}

@@ -6,13 +6,12 @@ from bson import ObjectId
 from flask_babel import gettext as _
 
 from .. import db
-from ..i18n import money
 from ..models import Inventory, Order, OutboxMessage, Refund, Ticket, TicketType
-from . import Conflict, NotFound, ServiceError, aggregates
+from . import Conflict, NotFound, ServiceError, aggregates, ledger
 from .audit import record
 from .payments import settle
-from .refunds import (_drawer_out, check_reason, check_refund_method, count_in_reports, flip_to_void, give_back_seats,
-                      money_paid, order_status_after)
+from .refunds import (_drawer_out, check_reason, check_references, count_in_reports, flip_to_void, give_back_seats,
+                      order_status_after, refund_entries, split_for)
 from .sales import _charge_shift, _insert, _order_number, _take, issue_tickets, load_show, price_sale
 from .shifts import current_shift
 
@@ -41,23 +40,22 @@ def _take_new(session, ex, count, documents):
     return event, lines, total
 
 
-def _difference(session, ex, actor, difference):
-    """Payments collected (difference > 0) or the refund given back (difference < 0), with the shift changes."""
+def _difference(session, ex, actor, order, difference):
+    """Payments collected (difference > 0), or the split {method: cents} given back (difference < 0) on the
+    methods the old order was paid with, and the references of those reversals, with the shift changes."""
     if difference > 0:
         payments = settle(difference, ex["payments"])
         shift = current_shift(actor)  # read outside: the conditional update below re-checks it is open
         _charge_shift(session, actor, shift.pk if shift else None, payments, 0)
-        return payments, shift.pk, []
+        return payments, shift.pk, {}, {}
     if difference < 0:
-        if not ex["refund_method"]:
-            raise ServiceError(_("The new tickets cost %(n)s less: choose how the difference goes back.",
-                                 n=money(-difference)), "refund_method")
-        # Checked only now that money goes back: the form always sends a method, needed or not.
-        reference = check_refund_method(ex["refund_method"], ex["reference"])
-        if ex["refund_method"] == "cash":
-            _drawer_out(session, actor, -difference)
-        return [], None, [Refund(method=ex["refund_method"], amount_cents=-difference, reference=reference)]
-    return [], None, []
+        back = split_for(order, -difference, ex["refund_split"])
+        # Checked only now that money goes back: the form always sends its reference boxes, needed or not.
+        references = check_references(back, ex["references"])
+        if ledger.drawer_part(back):
+            _drawer_out(session, actor, ledger.drawer_part(back))
+        return [], None, back, references
+    return [], None, {}, {}
 
 
 def _exchange_in(session, order_id, ex, actor):
@@ -69,12 +67,15 @@ def _exchange_in(session, order_id, ex, actor):
     give_back_seats(session, order, old)
     docs = [t.get("holder_document") for t in old if t.get("holder_document")]
     event, lines, total = _take_new(session, ex, len(old), {ex["tier_id"]: docs})
-    credit = max(0, min(sum(t["price_cents"] for t in old), money_paid(order) - order.refunded_cents))
-    payments, shift_id, money_back = _difference(session, ex, actor, total - credit)
+    holding = ledger.held(order)
+    value = min(sum(t["price_cents"] for t in old), sum(holding.values()))
+    payments, shift_id, back, references = _difference(session, ex, actor, order, total - value)
+    # The credit carried to the new order keeps the methods it was paid with, so a later refund goes back on them.
+    carried = ledger.allocate({m: c - back.get(m, 0) for m, c in holding.items()}, min(value, total))
     customer = order.customer
     new = Order(id=ObjectId(), number=_order_number(), idempotency_key=ex["key"], event_id=event["_id"],
                 event_title=event["title"], ticket_count=len(old), total_cents=total, lines=lines, payments=payments,
-                credit_cents=min(credit, total), customer=customer, seller_id=actor.pk, seller_name=actor.name,
+                credit_cents=min(value, total), credit_methods=carried, customer=customer, seller_id=actor.pk, seller_name=actor.name,
                 shift_id=shift_id, status="pending", exchanged_from=order.number,
                 email_status="pending" if customer and customer.email else "none")
     _insert(session, new)
@@ -83,28 +84,31 @@ def _exchange_in(session, order_id, ex, actor):
     _insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(new.pk)}, order_number=new.number))
     codes = {t["code"]: t["price_cents"] for t in old}
     common = {"reason": ex["reason"], "ticket_codes": codes, "by": actor.pk, "kind": "exchange", "key": ex["key"]}
-    refunds = [Refund(method="exchange", amount_cents=min(credit, total), reference=new.number, **common)]
-    refunds += [Refund(method=r.method, amount_cents=r.amount_cents, reference=r.reference,
-                       **dict(common, ticket_codes={})) for r in money_back]
+    refunds = [Refund(method="exchange", amount_cents=min(value, total), reference=new.number, methods=carried,
+                      **common)]
+    if back:
+        refunds += refund_entries(back, references, "settled", **dict(common, ticket_codes={}))
     status = order_status_after(session, order, "exchange")
     Order._get_collection().update_one(
-        {"_id": order.pk}, {"$inc": {"refunded_cents": credit}, "$set": {"status": status},
+        {"_id": order.pk}, {"$inc": {"refunded_cents": value}, "$set": {"status": status},
                             "$push": {"refunds": {"$each": [r.to_mongo() for r in refunds]}}}, session=session)
     aggregates.record_sale(session, new)
     count_in_reports(session, order, refunds, old)
     record("exchange", actor, session=session, target=order, reason=ex["reason"], event_id=order.event_id,
            order_number=order.number, before={"tickets": sorted(codes), "status": order.status},
            after={"order": new.number, "event_id": str(event["_id"]), "tier": lines[0]["name"], "total_cents": total,
-                  "credit_cents": credit, "difference_cents": total - credit})
+                  "credit_cents": value, "difference_cents": total - value})
     return new.pk
 
 
 def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason, idempotency_key, payments=None,
-                     refund_method=None, refund_reference=None):
+                     refund_split=None, refund_references=None):
     """Move tickets of `order` to `tier_id` of show `event_id`; returns the new order (same key → same order).
 
-    A dearer target is paid with `payments` (as in a sale), a cheaper one refunded by `refund_method`. When the
-    target has no room, or anything else is refused, nothing at all changes.
+    A dearer target is paid with `payments` (as in a sale); a cheaper one gives the difference back on the methods
+    the order was paid with (`refund_split` {method: cents} when staff adjust it; card/Pix reversal references in
+    `refund_references` {method: reference}). When the target has no room, or anything else is refused, nothing
+    at all changes.
     """
     if not manager.has_role("manager"):
         raise ServiceError(_("Only a manager can exchange tickets."))
@@ -117,8 +121,8 @@ def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason,
     if not ObjectId.is_valid(str(event_id or "")) or not ObjectId.is_valid(str(tier_id or "")):
         raise NotFound(_("Choose the show and ticket type to exchange for."))
     ex = {"key": key, "codes": codes, "event_id": ObjectId(str(event_id)), "tier_id": ObjectId(str(tier_id)),
-          "reason": check_reason(reason), "payments": payments, "refund_method": refund_method or None,
-          "reference": refund_reference}
+          "reason": check_reason(reason), "payments": payments, "refund_split": refund_split or None,
+          "references": refund_references or {}}
     done = Order.objects(idempotency_key=key).first()
     if done is not None:  # a retry of an exchange that went through: its order is the answer, not a refusal
         return done

@@ -1,6 +1,5 @@
 """Orders after the sale: finding them, printing audit, confirmation and the saga's compensation."""
 import re
-from collections import Counter
 
 from flask_babel import gettext as _
 
@@ -9,7 +8,7 @@ from pymongo import UpdateOne
 from .. import db
 from ..models import Order, OutboxMessage, Shift, Ticket
 from ..models.base import search_words, utcnow
-from . import NotFound, aggregates, ticket_codes
+from . import Conflict, NotFound, aggregates, ledger, ticket_codes
 from .audit import record
 from .refunds import flip_to_void, give_back_seats
 
@@ -82,7 +81,10 @@ def recent_orders(user, limit=20):
 
 
 def record_print(user, order):
-    """Count a print of the order's tickets; every print after the first is audited as a reprint."""
+    """Count a print of the order's tickets; every print after the first is audited as a reprint. Conflict when
+    no ticket is left valid (voided, refunded, a cancelled show): there is nothing to print."""
+    if Ticket.objects(order_id=order.pk, status="valid").only("id").first() is None:
+        raise Conflict(_("This order has no valid tickets to print."))
     updated = Order.objects(pk=order.pk).modify(inc__print_count=1, new=True)
     if updated.print_count > 1:
         record("order.reprint", user, target=order, order_number=order.number, event_id=order.event_id,
@@ -94,23 +96,6 @@ def failed_confirmations(limit=100):
     """Orders whose confirmation work failed for good, for the admins' list."""
     return list(Order.objects(__raw__={"$or": [{"email_status": "failed"}, {"status": "failed"}]})
                 .order_by("-created_at").limit(limit))
-
-
-def _shift_reversal(order, comp_tickets):
-    """The `$inc` taking out of its shift what the order still holds there (a void already took its part)."""
-    held = Counter()
-    for payment in order.payments:
-        if payment.method != "comp":
-            held[payment.method] += payment.amount_cents
-    for refund in order.refunds:
-        if refund.kind == "void":  # the only give-back charged to the sale's own shift
-            held[refund.method] -= refund.amount_cents
-    inc = {f"totals_by_method.{m}": -c for m, c in held.items() if c > 0}
-    if held["cash"] > 0:
-        inc["cash_in_cents"] = -held["cash"]
-    if comp_tickets:
-        inc["comps_given"] = -comp_tickets
-    return inc
 
 
 def _release_in(session, order_id, reason):
@@ -126,7 +111,7 @@ def _release_in(session, order_id, reason):
     flipped = flip_to_void(session, [t for t in live if t["status"] == "valid"])
     give_back_seats(session, order, flipped)
     notes = ["used_tickets"] if len(flipped) < len(live) else []
-    inc = _shift_reversal(order, len(flipped) if order.comp_count else 0)
+    inc = ledger.release_increment(order, len(flipped) if order.comp_count else 0)
     # A closed shift is never changed: its stored expected cash and difference are what was counted.
     if order.shift_id and inc and not Shift._get_collection().update_one(
             {"_id": order.shift_id, "status": "open"}, {"$inc": inc}, session=session).matched_count:

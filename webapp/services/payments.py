@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 
 from ..i18n import money
 from ..models import Payment
+from ..payment_methods import CODES
 from . import ServiceError
 
-METHODS = ("cash", "card", "pix", "comp")
 MAX_PAYMENTS = 6
 MAX_TENDER_CENTS = 1_000_000_00
 _CODE = re.compile(r"^[A-Za-z0-9._/-]{4,80}$")
@@ -82,7 +82,7 @@ def settle(total_cents, entries):
         return []
     if not entries:
         raise ServiceError(_("Choose how the customer pays."), "payments")
-    if len(entries) > MAX_PAYMENTS or any(e.get("method") not in METHODS for e in entries):
+    if len(entries) > MAX_PAYMENTS or any(e.get("method") not in CODES for e in entries):
         raise ServiceError(_("Unknown payment method."), "payments")
     if any(e["method"] == "comp" for e in entries) and len(entries) > 1:
         raise ServiceError(_("Complimentary tickets cannot be mixed with other payments."), "comp_reason")

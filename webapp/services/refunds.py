@@ -11,46 +11,17 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import Event, Order, Refund, Shift, Ticket
 from ..models.base import utcnow
-from . import Conflict, NotFound, ServiceError, aggregates
+from ..payment_methods import METHODS, REFUND_CODES
+from . import Conflict, NotFound, ServiceError, aggregates, ledger
 from .audit import record
 from .sales import _aware, return_seats
 from .shifts import current_shift
 
-REFUND_METHODS = ("cash", "card", "pix")
 _REFERENCE = re.compile(r"^[A-Za-z0-9._/-]{4,80}$")
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 # tickets: the codes flipped to void by this call; repeated: nothing changed (already done before).
 Outcome = namedtuple("Outcome", "order tickets amount_cents refunds repeated")
-
-
-def money_paid(order):
-    """What the customer has paid for the order (comps are worth nothing; credit brought by an exchange counts)."""
-    return sum(p.amount_cents for p in order.payments if p.method != "comp") + (order.credit_cents or 0)
-
-
-def allocate(order, amount):
-    """Split `amount` over the order's payment methods (cash first) net of earlier refunds: [(method, cents, ref)].
-
-    What no payment covers (credit brought by an exchange) is paid back in cash.
-    """
-    left, refs = {}, {}
-    for p in order.payments:
-        if p.method != "comp":
-            left[p.method] = left.get(p.method, 0) + p.amount_cents
-            refs.setdefault(p.method, p.auth_code or p.reference)
-    for r in order.refunds:
-        if r.method in left:
-            left[r.method] -= r.amount_cents
-    parts = []
-    for method in ("cash", "card", "pix"):
-        take = min(amount, max(left.get(method, 0), 0))
-        if take:
-            parts.append((method, take, refs.get(method)))
-            amount -= take
-    if amount:
-        parts.append(("cash", amount, None))
-    return parts
 
 
 def _select(session, order, codes, override):
@@ -63,11 +34,14 @@ def _select(session, order, codes, override):
         if set(codes) - known:
             raise NotFound(_("Ticket not found in this order."))
     tickets = list(Ticket._get_collection().find(query, session=session))
-    used = [t for t in tickets if t["status"] == "used"]
+    _check_used(sum(t["status"] == "used" for t in tickets), override)
+    return tickets
+
+
+def _check_used(used, override):
     if used and not override:
         raise ServiceError(_("%(n)d ticket(s) were already used at the door: a manager override with a reason is "
-                             "needed to refund them.", n=len(used)), "override")
-    return tickets
+                             "needed to refund them.", n=used), "override")
 
 
 def flip_to_void(session, tickets):
@@ -93,33 +67,57 @@ def give_back_seats(session, order, tickets):
     return_seats(session, order.event_id, list(lines.values()))
 
 
+def split_for(order, amount, wanted=None):
+    """How `amount` goes back over the methods the order was paid with: staff's split {method: cents} when given
+    (checked against what each method holds), else the automatic one (cash first)."""
+    holding = ledger.held(order)
+    if wanted is None:
+        return ledger.allocate(holding, amount)
+    if isinstance(wanted, str):  # "all of it by this method"
+        wanted = {wanted: amount}
+    return ledger.check_split(holding, amount, wanted)
+
+
+def refund_entries(split, references, status, **common):
+    """One Refund entry per method of the split (a complimentary order: one entry of nothing). The tickets are
+    listed on the first entry only: reports give them back once per entry naming them."""
+    parts = split.items() if split else [("comp", 0)]
+    # An entry of nothing (a complimentary order) has nothing to pay back: it is never pending.
+    refunds = [Refund(method=m, amount_cents=c, reference=(references or {}).get(m), status=status if c else "settled",
+                      **common) for m, c in parts]
+    for extra in refunds[1:]:
+        extra.ticket_codes = {}
+    return refunds
+
+
+def check_references(split, references):
+    """Card reversals and Pix refunds need the reference the terminal or bank gave: {method: reference}."""
+    clean = {}
+    for method, cents in split.items():
+        reference = ((references or {}).get(method) or "").strip() or None
+        if cents and METHODS[method].reference_label:
+            if not (reference and _REFERENCE.match(reference)):
+                raise ServiceError(_("Type the reference of the card reversal or Pix refund."), f"reference_{method}")
+            clean[method] = reference
+    return clean
+
+
 def _money_back(session, order, req, amount, codes):
     """The refund entries of this request, with the shift changes they imply."""
-    now, by = utcnow(), getattr(req["actor"], "pk", None)
-    common = {"reason": req["reason"], "ticket_codes": codes, "by": by, "at": now, "kind": req["kind"], "key": req["key"]}
-    if req["kind"] == "refund":
-        method = req["method"] if amount else "comp"
-        refunds = [Refund(method=method, amount_cents=amount, reference=req["reference"], status="settled", **common)]
-        if method == "cash":
-            _drawer_out(session, req["actor"], amount)
-        return refunds
-    parts = allocate(order, amount) if amount else [("comp", 0, None)]
-    status = "pending" if req["kind"] == "cancellation" else "settled"
-    refunds = [Refund(method=m, amount_cents=c, reference=ref, status=status, **common) for m, c, ref in parts]
-    for extra in refunds[1:]:  # the tickets are listed once: reports give them back once per entry naming them
-        extra.ticket_codes = {}
+    common = {"reason": req["reason"], "ticket_codes": codes, "by": getattr(req["actor"], "pk", None), "at": utcnow(),
+              "kind": req["kind"], "key": req["key"]}
+    split = split_for(order, amount, req.get("split"))
+    references = check_references(split, req.get("references")) if req["kind"] == "refund" else {}
+    if req["kind"] == "refund" and ledger.drawer_part(split):
+        _drawer_out(session, req["actor"], ledger.drawer_part(split))
     if req["kind"] == "void":  # the sale is undone in the very shift it was made in
-        inc = {}
-        for m, c, _ref in parts:  # a method may come twice (cash also pays back an exchange's credit)
-            if m != "comp":
-                inc[f"totals_by_method.{m}"] = inc.get(f"totals_by_method.{m}", 0) - c
-        inc["cash_refunds_cents"] = sum(c for m, c, _ref in parts if m == "cash")
-        inc["comps_given"] = -len(codes) if order.comp_count else 0
+        inc = ledger.void_increment(order, split, len(codes) if order.comp_count else 0)
         result = Shift._get_collection().update_one({"_id": order.shift_id, "status": "open"}, {"$inc": inc},
                                                     session=session)
         if result.matched_count == 0:
             raise ServiceError(_("The shift of this sale is closed: a manager can refund it instead."))
-    return refunds
+    status = "pending" if req["kind"] == "cancellation" else "settled"
+    return refund_entries(split, references, status, **common)
 
 
 def _drawer_out(session, actor, cents):
@@ -161,7 +159,7 @@ def _reverse_in(session, order_id, req):
         return Outcome(order, [], 0, [], True)
     give_back_seats(session, order, flipped)
     value = sum(t["price_cents"] for t in flipped)
-    amount = max(0, min(value, money_paid(order) - order.refunded_cents))
+    amount = min(value, sum(ledger.held(order).values()))
     codes = {t["code"]: t["price_cents"] for t in flipped}
     refunds = _money_back(session, order, req, amount, codes)
     status = order_status_after(session, order, req["kind"])
@@ -171,7 +169,7 @@ def _reverse_in(session, order_id, req):
     count_in_reports(session, order, refunds, flipped)
     used = [t["code"] for t in flipped if t["status"] == "used"]
     after = {"status": status, "amount_cents": amount, "tickets": sorted(codes),
-             "methods": {r.method: r.amount_cents for r in refunds}}
+             "methods": {r.method: r.amount_cents for r in refunds if r.amount_cents}}
     record(req["kind"], req["actor"], session=session, target=order, reason=req["reason"], event_id=order.event_id,
            order_number=order.number, before={"status": order.status, "refunded_cents": order.refunded_cents},
            after=after)
@@ -181,10 +179,10 @@ def _reverse_in(session, order_id, req):
     return Outcome(order, sorted(codes), amount, refunds, False)
 
 
-def reverse(order, kind, actor, *, codes=None, method=None, reference=None, reason=None, override=False,
+def reverse(order, kind, actor, *, codes=None, split=None, references=None, reason=None, override=False,
             override_reason=None, key=None):
     """Run one void/refund/cancellation in its own transaction and return the Outcome with the order reloaded."""
-    req = {"kind": kind, "actor": actor, "codes": codes, "method": method, "reference": reference, "reason": reason,
+    req = {"kind": kind, "actor": actor, "codes": codes, "split": split, "references": references, "reason": reason,
            "override": override, "override_reason": override_reason, "key": key}
     outcome = db.run_in_transaction(_reverse_in, order.pk, req)
     return outcome._replace(order=Order.objects.get(pk=order.pk))
@@ -220,12 +218,9 @@ def void_tickets(seller, order, ticket_codes=None, *, idempotency_key=None):
 
 def check_refund_method(method, reference):
     """A refund method the box office can pay with (card and Pix need the reversal reference)."""
-    if method not in REFUND_METHODS:
+    if method not in REFUND_CODES:
         raise ServiceError(_("Choose how the money goes back: cash, card or Pix."), "method")
-    reference = (reference or "").strip() or None
-    if method != "cash" and not (reference and _REFERENCE.match(reference)):
-        raise ServiceError(_("Type the reference of the card reversal or Pix refund."), "reference")
-    return reference
+    return check_references({method: 1}, {method: reference}).get(method)
 
 
 def check_reason(reason, field="reason"):
@@ -235,27 +230,55 @@ def check_reason(reason, field="reason"):
     return reason
 
 
-def refund_tickets(manager, order, ticket_codes=None, *, method, reason, reference=None, override_used=False,
-                   override_reason=None, idempotency_key=None):
-    """Refund the order (or some tickets) before the show ends; used tickets only with a manager's override."""
+def refund_tickets(manager, order, ticket_codes=None, *, reason, split=None, references=None, method=None,
+                   reference=None, override_used=False, override_reason=None, idempotency_key=None):
+    """Refund the order (or some tickets) before the show ends, on the methods it was paid with; used tickets only
+    with a manager's override.
+
+    split {method: cents} as staff adjusted it (None: the automatic split); `method` sends it all by one method
+    (refused when that method did not take that much); references {method: card reversal / Pix refund reference}.
+    """
     if not manager.has_role("manager"):
         raise ServiceError(_("Only a manager can refund."))
     reason = check_reason(reason)
-    reference = check_refund_method(method, reference)
+    if method is not None:
+        if method not in REFUND_CODES:
+            raise ServiceError(_("Choose how the money goes back: cash, card or Pix."), "method")
+        split, references = method, {method: reference, **(references or {})}
     if override_used:
         override_reason = check_reason(override_reason, "override_reason")
     event = Event.objects(pk=order.event_id).only("ends_at").first()
     if event is None or _aware(event.ends_at) <= utcnow():
         raise ServiceError(_("The show is over: it can no longer be refunded."))
-    return reverse(order, "refund", manager, codes=_codes(ticket_codes), method=method, reference=reference,
+    return reverse(order, "refund", manager, codes=_codes(ticket_codes), split=split, references=references,
                    reason=reason, override=bool(override_used), override_reason=override_reason,
                    key=_key(idempotency_key))
 
 
+def refund_preview(order, ticket_codes=None, *, reason, override_used=False, override_reason=None):
+    """What refunding these tickets (all live ones when none given) would give back, and its automatic split per
+    method, for staff to check or adjust before confirming: {tickets, amount, holding, split}."""
+    check_reason(reason)
+    if override_used:
+        check_reason(override_reason, "override_reason")
+    codes = _codes(ticket_codes)
+    tickets = Ticket.objects(order_id=order.pk, status__ne="void")
+    tickets = list(tickets.filter(code__in=codes) if codes else tickets)
+    if not tickets:
+        raise ServiceError(_("This order has no valid tickets left."), "tickets")
+    _check_used(sum(t.status == "used" for t in tickets), override_used)
+    holding = ledger.held(order)
+    amount = min(sum(t.price_cents for t in tickets), sum(holding.values()))
+    return {"tickets": tickets, "amount": amount, "holding": holding, "split": ledger.allocate(holding, amount)}
+
+
 def pending_refunds(limit=200):
-    """Refunds recorded as pending (cancelled shows): [(order, index, refund)], oldest first."""
-    found = Order.objects(refunds__status="pending").order_by("created_at").limit(limit)
-    return [(order, i, r) for order in found for i, r in enumerate(order.refunds) if r.status == "pending"]
+    """Refunds recorded as pending (cancelled shows) with money to pay back: [(order, index, refund)], oldest first
+    (an entry of nothing recorded pending before that rule is no work for anyone)."""
+    owed = {"status": "pending", "amount_cents": {"$gt": 0}}
+    found = Order.objects(__raw__={"refunds": {"$elemMatch": owed}}).order_by("created_at").limit(limit)
+    return [(order, i, r) for order in found for i, r in enumerate(order.refunds)
+            if r.status == "pending" and r.amount_cents]
 
 
 def _settle_in(session, order_id, index, actor, reference):
@@ -271,7 +294,7 @@ def _settle_in(session, order_id, index, actor, reference):
                                                 {"$set": changes}, session=session)
     if result.modified_count == 0:
         raise Conflict(_("This refund was already settled."))
-    if refund.method == "cash":
+    if ledger.drawer_part({refund.method: refund.amount_cents}):
         _drawer_out(session, actor, refund.amount_cents)
     record("refund.settle", actor, session=session, order_number=raw["number"], event_id=raw["event_id"],
            after={"method": refund.method, "amount_cents": refund.amount_cents, "reference": reference})
@@ -282,7 +305,7 @@ def settle_refund(manager, order_number, index, reference=None):
     order = Order.objects(number=(order_number or "").strip().upper()).first()
     if order is None or not isinstance(index, int) or not 0 <= index < len(order.refunds):
         raise NotFound(_("Refund not found."))
-    reference = check_refund_method(order.refunds[index].method, reference) if order.refunds[index].method != "comp" \
+    reference = check_refund_method(order.refunds[index].method, reference) if order.refunds[index].method in REFUND_CODES \
         else None
     db.run_in_transaction(_settle_in, order.pk, index, manager, reference)
     return Order.objects.get(pk=order.pk)

@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 
 from ..models import Event, SalesDay, TicketType, User
 from ..timezones import to_local, zone
+from ..payment_methods import MONEY_CODES as MONEY_METHODS
+from ..payment_methods import label as method_label
 from . import ServiceError
 from .aggregates import app_zone
 
 MAX_DAYS = 366
 PAGE_SIZE = 50
 GROUPS = ("day", "show", "tier", "seller", "method")
-MONEY_METHODS = ("cash", "card", "pix")
 
 
 @dataclass
@@ -37,10 +38,6 @@ class Report:
         pages = max(1, -(-len(self.rows) // size))
         number = min(max(1, number), pages)
         return self.rows[(number - 1) * size:number * size], number, pages
-
-
-def method_label(method):
-    return {"cash": _("Cash"), "card": _("Card"), "pix": _("Pix"), "comp": _("Complimentary")}.get(method, method)
 
 
 def today_local():

@@ -1,12 +1,17 @@
 """Operational reports: cash shift reconciliation and the door (admissions per show and gate)."""
 from flask_babel import gettext as _
 
-from ..models import Event, Shift, Ticket
+from ..models import Event, Shift
+from ..payment_methods import DRAWER_CODES, MONEY_CODES
+from ..payment_methods import label as method_label
 from ..timezones import utc_from_date
 from . import NotFound
 from .aggregates import app_zone
+from .door import admissions
+from .ledger import drawer_expected
 from .reports import Report
 
+_OUTSIDE_DRAWER = tuple(m for m in MONEY_CODES if m not in DRAWER_CODES)  # card, Pix: a column each
 _SHIFT_FIELDS = ("seller_name", "opened_at", "closed_at", "status", "opening_float_cents", "totals_by_method",
                  "cash_in_cents", "change_out_cents", "cash_refunds_cents", "counted_cash_cents",
                  "expected_cash_cents", "difference_cents")
@@ -16,12 +21,11 @@ def _shift_row(raw):
     methods = raw.get("totals_by_method") or {}
     cash_sales = raw.get("cash_in_cents", 0) - raw.get("change_out_cents", 0)
     closed = raw.get("status") == "closed"
-    expected = raw.get("expected_cash_cents") if closed else (
-        raw.get("opening_float_cents", 0) + cash_sales - raw.get("cash_refunds_cents", 0))
+    expected = raw.get("expected_cash_cents") if closed else drawer_expected(raw)
     return {"seller": raw.get("seller_name") or "", "opened_at": raw.get("opened_at"), "closed_at": raw.get("closed_at"),
             "status": _("Closed") if closed else _("Open"), "opening_cents": raw.get("opening_float_cents", 0),
             "cash_sales_cents": cash_sales, "cash_refunds_cents": raw.get("cash_refunds_cents", 0),
-            "card_cents": methods.get("card", 0), "pix_cents": methods.get("pix", 0), "expected_cents": expected,
+            **{f"{m}_cents": methods.get(m, 0) for m in _OUTSIDE_DRAWER}, "expected_cents": expected,
             "counted_cents": raw.get("counted_cash_cents") if closed else None,
             "difference_cents": raw.get("difference_cents") if closed else None}
 
@@ -39,8 +43,9 @@ def shift_report(filters):
     columns = [("seller", _("Seller"), "text"), ("opened_at", _("Opened at"), "datetime"),
                ("closed_at", _("Closed at"), "datetime"), ("status", _("Status"), "text"),
                ("opening_cents", _("Opening float"), "money"), ("cash_sales_cents", _("Cash sales"), "money"),
-               ("cash_refunds_cents", _("Cash refunds"), "money"), ("card_cents", _("Card"), "money"),
-               ("pix_cents", _("Pix"), "money"), ("expected_cents", _("Expected cash"), "money"),
+               ("cash_refunds_cents", _("Cash refunds"), "money"),
+               *[(f"{m}_cents", method_label(m), "money") for m in _OUTSIDE_DRAWER],
+               ("expected_cents", _("Expected cash"), "money"),
                ("counted_cents", _("Counted cash"), "money"), ("difference_cents", _("Difference"), "money")]
     totals = {key: sum(r[key] or 0 for r in rows) for key, _label, kind in columns if kind == "money"}
     totals["seller"] = _("Total")
@@ -56,21 +61,12 @@ def door_report(filters):
                ("first_at", _("First admission"), "datetime"), ("last_at", _("Last admission"), "datetime")]
     if event is None:
         return Report(_("Door"), columns, [], {}, filters)
-    # One pass over this show's tickets (bounded by its capacity, through the event_id index).
-    groups = Ticket._get_collection().aggregate([
-        {"$match": {"event_id": event.pk}},
-        {"$group": {"_id": {"status": "$status", "gate": "$gate"}, "n": {"$sum": 1},
-                    "first": {"$min": "$used_at"}, "last": {"$max": "$used_at"}}}])
-    by_status, rows = {"valid": 0, "used": 0, "void": 0}, []
-    for g in groups:
-        by_status[g["_id"]["status"]] = by_status.get(g["_id"]["status"], 0) + g["n"]
-        if g["_id"]["status"] == "used":
-            rows.append({"gate": g["_id"].get("gate") or _("(no gate)"), "admitted": g["n"], "first_at": g["first"],
-                         "last_at": g["last"]})
-    rows.sort(key=lambda r: r["gate"])
+    seen = admissions(event.pk)  # who entered, also when their tickets were voided since (a cancelled show)
+    rows = sorted(({"gate": gate or _("(no gate)"), "admitted": g["n"], "first_at": g["first"], "last_at": g["last"]}
+                   for gate, g in seen["gates"].items()), key=lambda r: r["gate"])
     summary = [(_("Show"), event.title, "text"), (_("Starts"), event.starts_at, "datetime"),
-               (_("Capacity"), event.capacity, "int"), (_("Tickets sold"), by_status["valid"] + by_status["used"], "int"),
-               (_("Admitted"), by_status["used"], "int"), (_("Not yet admitted"), by_status["valid"], "int"),
-               (_("Void"), by_status["void"], "int")]
-    return Report(_("Door"), columns, rows, {"gate": _("Total"), "admitted": by_status["used"]}, filters,
+               (_("Capacity"), event.capacity, "int"), (_("Tickets sold"), seen["valid"] + seen["admitted"], "int"),
+               (_("Admitted"), seen["admitted"], "int"), (_("Not yet admitted"), seen["valid"], "int"),
+               (_("Void"), seen["void"], "int")]
+    return Report(_("Door"), columns, rows, {"gate": _("Total"), "admitted": seen["admitted"]}, filters,
                   summary=summary)

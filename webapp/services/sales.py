@@ -14,11 +14,13 @@ from .. import db
 from ..i18n import datetime_local
 from ..models import Event, Inventory, Order, OutboxMessage, Shift, Ticket, TicketType
 from ..models.base import utcnow
+from ..payment_methods import METHODS
 from ..timezones import zone
 from . import Conflict, NotFound, ServiceError, aggregates, ticket_codes
 from .audit import record
 from .payments import settle
-from .shifts import require_open_shift, shift_increment
+from .ledger import sale_increment
+from .shifts import require_open_shift
 
 MAX_QUANTITY = 100
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread over the counter
@@ -172,7 +174,7 @@ def _charge_shift(session, seller, shift_id, payments, comps):
     if comps and not seller.has_role("manager"):
         query["comps_given"] = {"$lte": (seller.comp_allowance or 0) - comps}
     result = Shift._get_collection().update_one(
-        query, {"$inc": shift_increment(payments, comps)}, session=session)
+        query, {"$inc": sale_increment(payments, comps)}, session=session)
     if result.matched_count == 0:
         if comps and not seller.has_role("manager"):
             raise ServiceError(_("Your complimentary allowance is %(n)d tickets per shift.",
@@ -198,7 +200,7 @@ def _sell_in(session, sale, seller, shift_id):
     lines, total, concession = price_sale(event, tiers, sale["quantities"], sale["documents"])
     payments = settle(total, sale["payments"])
     count = sum(line["quantity"] for line in lines)
-    comps = count if payments and payments[0].method == "comp" else 0
+    comps = count if payments and not METHODS[payments[0].method].money else 0
     _charge_shift(session, seller, shift_id, payments, comps)
     order = Order(id=ObjectId(), number=_order_number(), idempotency_key=sale["key"], event_id=event["_id"],
                   event_title=event["title"], ticket_count=count, comp_count=comps, total_cents=total,

@@ -6,6 +6,7 @@ from mongoengine import NotUniqueError
 from .. import db
 from ..models import Shift
 from ..models.base import utcnow
+from ..payment_methods import DRAWER_CODES, MONEY_CODES
 from . import Conflict, NotFound, ServiceError
 from .audit import record
 
@@ -85,8 +86,9 @@ def shift_summary(shift, blind=False):
     closed = shift.status == "closed"
     hide = blind and not closed
     by_method = {m: c for m, c in sorted((shift.totals_by_method or {}).items())
-                 if c and m != "comp" and not (hide and m == "cash")}
-    summary = {"by_method": by_method, "blind": hide, "comps_given": shift.comps_given,
+                 if c and m in MONEY_CODES and not (hide and m in DRAWER_CODES)}
+    summary = {"by_method": by_method, "blind": hide, "hidden_methods": DRAWER_CODES if hide else (),
+               "comps_given": shift.comps_given,
                "counted_cash": shift.counted_cash_cents, "difference": shift.difference_cents}
     if not hide:
         summary.update(opening_float=shift.opening_float_cents, cash_in=shift.cash_in_cents,
@@ -94,14 +96,3 @@ def shift_summary(shift, blind=False):
                        expected_cash=shift.expected_cash_cents if closed else shift.expected_cash)
     return summary
 
-
-def shift_increment(payments, comp_tickets):
-    """The `$inc` a sale applies to its shift's running totals (voids/refunds pass negated figures)."""
-    inc = {"comps_given": comp_tickets}
-    for p in payments:
-        key = f"totals_by_method.{p.method}"
-        inc[key] = inc.get(key, 0) + p.amount_cents
-        if p.method == "cash":
-            inc["cash_in_cents"] = inc.get("cash_in_cents", 0) + (p.tendered_cents or p.amount_cents)
-            inc["change_out_cents"] = inc.get("change_out_cents", 0) + (p.change_cents or 0)
-    return inc

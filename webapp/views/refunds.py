@@ -5,11 +5,12 @@ from functools import wraps
 import click
 from bson import ObjectId
 
-from flask import Blueprint, flash, request, url_for
+from flask import Blueprint, flash, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_fresh
 
-from ..forms.sales import _payments
+from ..forms.sales import _payments, money_per_method, text_per_method
 from ..i18n import money
 from ..models import Event
 from ..security import roles_required
@@ -36,20 +37,34 @@ def _refund_helpers():
 
     def refund_actions(order):
         shift = current_shift(current_user)
+        draft = session.get(_DRAFT) or {}
+        if draft.get("number") == order.number:  # typed before the password prompt: shown again, once
+            session.pop(_DRAFT)
+        else:
+            draft = {}
         return {"can_void": shift is not None and order.shift_id == shift.pk,
-                "can_refund": current_user.has_role("manager"), "key": str(uuid.uuid4()),
+                "can_refund": current_user.has_role("manager"), "key": str(uuid.uuid4()), "draft": draft,
                 "targets": exchange_service.exchange_targets() if current_user.has_role("manager") else []}
 
     return {"refund_actions": refund_actions, "cancellation_progress": cancellation.progress}
 
 
+_DRAFT = "refund_draft"
+
+
 def fresh_required(view):
-    """Refunds and overrides need a recent password: otherwise off to re-authenticate, then back to the page."""
+    """Refunds and overrides need a recent password: otherwise off to re-authenticate, then back to the page,
+    where what was typed (reason, tickets ticked) is filled in again."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
         if login_fresh():
             return view(*args, **kwargs)
+        if "number" in kwargs:
+            form = request.form
+            session[_DRAFT] = {"number": kwargs["number"], "reason": form.get("reason", "")[:500],
+                               "tickets": form.getlist("ticket")[:100], "override": form.get("override") == "1",
+                               "override_reason": form.get("override_reason", "")[:500]}
         flash(_("Confirm your password to refund or override."), "info")
         back = url_for("sales.order", number=kwargs["number"]) if "number" in kwargs else url_for("refunds.pending")
         return go(url_for("auth.reauthenticate", next=back))
@@ -57,8 +72,11 @@ def fresh_required(view):
     return wrapped
 
 
-def _actions(order, error=None, status=200, notice=None):
-    """The order page's actions fragment (or, without HTMX, the order page itself)."""
+def _actions(order, error=None, status=200, notice=None, confirm=None):
+    """The order page's actions fragment (or, without HTMX, the order page itself; a refund to confirm is a page
+    of its own then)."""
+    if confirm is not None and not request.htmx:
+        return render("refunds/confirm.html", order=order, confirm=confirm, error=error, status=status)
     if not request.htmx:
         if error:
             flash(error, "error")
@@ -66,7 +84,7 @@ def _actions(order, error=None, status=200, notice=None):
             flash(notice, "success")
         return go(url_for("sales.order", number=order.number))
     return render("refunds/_order_actions.html", order=order, tickets=order_service.tickets_of(order), error=error,
-                  notice=notice, status=status)
+                  notice=notice, status=status, confirm=confirm)
 
 
 def _run(number, action):
@@ -97,16 +115,37 @@ def void(number):
         current_user, order, codes, idempotency_key=request.form.get("key"))))
 
 
+def _refund_confirmation(order, error=None, status=200):
+    """Step one of a refund (and step two refused): what goes back and its split per method, to check or adjust."""
+    form = request.form
+    try:
+        confirm = refund_service.refund_preview(
+            order, form.getlist("ticket") or None, reason=form.get("reason"), override_used=form.get("override") == "1",
+            override_reason=form.get("override_reason"))
+    except ServiceError as exc:
+        return _actions(order, error or exc.message, status if error else exc.status)
+    return _actions(order, error, status, confirm=dict(confirm, form=form))
+
+
 @bp.route("/orders/<number>/refund", methods=["POST"])
 @roles_required("manager")
 @fresh_required
 def refund(number):
-    """Refund the selected tickets with a reason and a method; used tickets only with the override box ticked."""
-    form = request.form
-    return _run(number, lambda order: _notice(refund_service.refund_tickets(
-        current_user, order, form.getlist("ticket") or None, method=form.get("method"), reason=form.get("reason"),
-        reference=form.get("reference"), override_used=form.get("override") == "1",
-        override_reason=form.get("override_reason"), idempotency_key=form.get("key"))))
+    """Refund the selected tickets with a reason, after staff confirmed the split per payment method; used tickets
+    only with the override box ticked."""
+    form, order = request.form, order_service.get_order(number)
+    if form.get("confirm") != "1":
+        return _refund_confirmation(order)
+    try:
+        outcome = refund_service.refund_tickets(
+            current_user, order, form.getlist("ticket") or None, reason=form.get("reason"),
+            split=money_per_method(form, "split_"), references=text_per_method(form, "reference_"),
+            override_used=form.get("override") == "1", override_reason=form.get("override_reason"),
+            idempotency_key=form.get("key"))
+    except ServiceError as exc:
+        return _refund_confirmation(order_service.get_order(number), exc.message, exc.status)
+    order, notice = _notice(outcome)
+    return _actions(order, notice=notice)
 
 
 def _exchange(order):
@@ -114,8 +153,8 @@ def _exchange(order):
     event_id, _sep, tier_id = form.get("target", "").partition("/")
     new = exchange_service.exchange_tickets(
         current_user, order, form.getlist("ticket"), event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
-        idempotency_key=form.get("key"), payments=_payments(form), refund_method=form.get("method") or None,
-        refund_reference=form.get("reference"))
+        idempotency_key=form.get("key"), payments=_payments(form),
+        refund_references=text_per_method(form, "reference_"))
     return order_service.get_order(order.number), _("Exchanged: new order %(number)s.", number=new.number)
 
 
@@ -147,11 +186,34 @@ def settle(number, index):
     return render("refunds/pending.html", "refunds/_pending_table.html", items=refund_service.pending_refunds())
 
 
+def _show(event_id):
+    event = Event.objects(pk=event_id).first() if ObjectId.is_valid(event_id) else None
+    if event is None:
+        raise NotFound(_("Show not found."))
+    return event
+
+
 @bp.route("/events/<event_id>/cancellation")
 @roles_required("admin", "manager", "seller")
 def cancellation_progress(event_id):
     """How many orders of a cancelled show are refunded (polled by the show page until done)."""
-    event = Event.objects(pk=event_id).first() if ObjectId.is_valid(event_id) else None
-    if event is None:
-        raise NotFound(_("Show not found."))
+    event = _show(event_id)
     return render("refunds/_cancellation_progress.html", event=event, progress=cancellation.progress(event.pk))
+
+
+@bp.route("/events/<event_id>/cancellation/retry", methods=["POST"])
+@roles_required("admin", "manager")
+def retry_cancellation_mail(event_id):
+    """Send again only the cancellation e-mails that failed; the progress box follows them."""
+    event, error, notice = _show(event_id), None, None
+    try:
+        count = cancellation.retry_failed_mail(current_user._get_current_object(), event.pk)
+        notice = ngettext("%(num)d e-mail queued again.", "%(num)d e-mails queued again.", count) if count \
+            else _("No failed e-mail is left to send again.")
+    except ServiceError as exc:
+        error = exc.message
+    if not request.htmx:
+        flash(error or notice, "error" if error else "success")
+        return go(url_for("catalog.event", event_id=event.pk))
+    return render("refunds/_cancellation_progress.html", event=event, progress=cancellation.progress(event.pk),
+                  notice=notice, error=error, status=409 if error else 200)

@@ -1,5 +1,6 @@
-// Ticket print page: on arrival, and on the button, the print is recorded (a CSRF-protected POST: reprints
-// are audited) and only then the print dialog opens. Without JavaScript the button posts the form instead.
+// Ticket print page: only the print button records a print (a CSRF-protected POST: reprints are audited), and
+// only then the print dialog opens. Loading, reloading or switching format records nothing. Without JavaScript
+// the button posts the form instead.
 (function () {
   var busy = false;
 
@@ -26,5 +27,4 @@
     var form = document.getElementById("print-form");
     if (form) form.addEventListener("submit", function (event) { event.preventDefault(); recordThenPrint(); });
   });
-  window.addEventListener("load", recordThenPrint);
 })();

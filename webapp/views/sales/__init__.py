@@ -3,6 +3,8 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from ... import payment_methods
+from ...services import ledger
 from ...services.ticket_codes import grouped
 from ...services.ticket_print import qr_svg
 
@@ -14,6 +16,11 @@ def _qr_svg(code):
     return Markup(qr_svg(code))  # segno's SVG: numbers and paths only, nothing from the user
 
 
+@bp.app_template_filter("method_label")
+def _method_label(code):
+    return payment_methods.label(code)
+
+
 @bp.app_template_filter("ticket_code")
 def _ticket_code(code):
     return grouped(code)  # printed in groups of four, to read out and type by hand
@@ -22,8 +29,9 @@ def _ticket_code(code):
 @bp.app_context_processor  # app-wide: the refunds fragment and reports show the same statuses
 def _labels():
     return {
-        "method_labels": {"cash": _l("Cash"), "card": _l("Card"), "pix": "Pix", "comp": _l("Complimentary"),
-                          "exchange": _l("Exchange")},
+        "method_labels": payment_methods.labels(),
+        "payment_methods": payment_methods.METHODS,
+        "change_given": ledger.change_given,
         "status_labels": {"pending": _l("Sold, confirming"), "confirmed": _l("Confirmed"), "voided": _l("Voided"),
                           "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"),
                           "failed": _l("Undone (payment failed)")},
