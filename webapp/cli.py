@@ -35,9 +35,14 @@ def register_cli(app):
     @app.cli.command("init-db")
     @with_appcontext
     def init_db():
-        """Create MongoDB indexes (idempotent)."""
+        """Create MongoDB indexes and fill search fields added since (idempotent)."""
+        from .services.orders import index_customer_names
+
         ensure_indexes()
         click.echo("indexes ready")
+        filled = index_customer_names()
+        if filled:
+            click.echo(f"customer names indexed for search on {filled} older orders")
 
     @app.cli.command("create-user")
     @click.argument("username")

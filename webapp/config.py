@@ -49,6 +49,8 @@ class Config:
         self.OUTBOX_REDELIVER_SECONDS = _int("OUTBOX_REDELIVER_SECONDS", 600)
         self.HOUSEKEEPING_SECONDS = _int("HOUSEKEEPING_SECONDS", 300)
         self.TICKET_FORMAT = _env("TICKET_FORMAT", "thermal")  # thermal (80 mm) | a4
+        # Blind count: a seller closing a shift counts the drawer without seeing the cash expected (1 = on).
+        self.SHIFT_BLIND_COUNT = _env("SHIFT_BLIND_COUNT", "0").strip().lower() in ("1", "true", "yes", "on")
         self.MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
         # Argon2id cost; tests lower it so the suite stays fast.
         self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)

@@ -1,7 +1,7 @@
 """The door: admit a ticket exactly once, explain every refusal, count who came in."""
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from babel.dates import format_datetime
 from bson import ObjectId
@@ -13,7 +13,7 @@ from .. import db
 from ..models import Event, Ticket
 from ..models.base import utcnow
 from ..timezones import to_local, zone
-from . import Conflict, NotFound, ServiceError
+from . import Conflict, NotFound, ServiceError, ticket_codes
 from .audit import record
 from .events import get_event
 
@@ -75,11 +75,31 @@ def open_show(event_id):
     return event
 
 
+def _today(event, now):
+    tz_name = event.venue.timezone if event.venue else None
+    return to_local(event.starts_at, tz_name).date() == to_local(now, tz_name).date()
+
+
 def door_shows(now=None):
-    """Shows the door may scan: on sale or sales closed, not ended more than six hours ago, soonest first."""
+    """Shows the door may scan (on sale or sales closed, not ended more than six hours ago) as
+    [{"event", "today"}]: today's first, each group soonest first."""
     now = now or utcnow()
-    return list(Event.objects(status__in=DOOR_STATUSES, ends_at__gte=now - timedelta(hours=6))
-                .order_by("starts_at").limit(100))
+    events = Event.objects(status__in=DOOR_STATUSES, ends_at__gte=now - timedelta(hours=6)).order_by("starts_at")
+    rows = [{"event": event, "today": _today(event, now)} for event in events.limit(100)]
+    return sorted(rows, key=lambda row: not row["today"])  # stable: each group keeps its starting order
+
+
+def next_show(rows, now=None):
+    """The show the door most likely came for: today's next to start, else today's still running, else the first."""
+    now = _aware(now or utcnow())
+    today = [row["event"] for row in rows if row["today"]]
+    upcoming = [e for e in today if _aware(e.starts_at) >= now]
+    running = [e for e in today if _aware(e.ends_at or e.starts_at) >= now]
+    return (upcoming or running or [row["event"] for row in rows] or [None])[0]
+
+
+def _aware(value):
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
 def venue_time(value, event, fmt="short"):
@@ -115,18 +135,20 @@ def admit(code, event_id, gate, user):
         return AdmissionResult(False, "show_closed", shut, code[:MAX_CODE])
     if not code or len(code) > MAX_CODE:
         return AdmissionResult(False, "unknown", _("Unknown code: no ticket has this code."), code[:MAX_CODE])
+    codes = ticket_codes.candidates(code)  # typed by hand: any case, with the printed spaces or dashes
     # The filter carries the whole rule (this code, this show, still valid): two gates racing on one ticket
     # cannot both match, and there is no read-then-write window.
     doc = Ticket._get_collection().find_one_and_update(
-        {"code": code, "event_id": event.pk, "status": "valid"},
+        {"code": {"$in": codes}, "event_id": event.pk, "status": "valid"},
         {"$set": {"status": "used", "used_at": utcnow(), "used_by": user.pk, "used_by_name": user.name,
                   "gate": gate}},
         return_document=ReturnDocument.AFTER)
     if doc is not None:
         ticket = Ticket._from_son(doc)
         seat = _(", seat %(seat)s", seat=ticket.seat) if ticket.seat else ""
-        return AdmissionResult(True, "admitted", f"{ticket.tier_name}{seat}", code, ticket)
-    return _refusal(code, Ticket.objects(code=code).first(), event)
+        return AdmissionResult(True, "admitted", f"{ticket.tier_name}{seat}", ticket.code, ticket)
+    ticket = Ticket.objects(code__in=codes).first()
+    return _refusal(ticket.code if ticket else code, ticket, event)
 
 
 def _undo_in(session, code, event_id, user, reason):

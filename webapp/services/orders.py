@@ -3,10 +3,12 @@ import re
 
 from flask_babel import gettext as _
 
+from pymongo import UpdateOne
+
 from .. import db
 from ..models import Order, OutboxMessage, Shift, Ticket
-from ..models.base import utcnow
-from . import Conflict, NotFound, aggregates, ledger
+from ..models.base import search_words, utcnow
+from . import Conflict, NotFound, aggregates, ledger, ticket_codes
 from .audit import record
 from .refunds import flip_to_void, give_back_seats
 
@@ -33,17 +35,43 @@ def find_orders(query):
         return []
     if _NUMBER.match(text.upper()):
         return list(Order.objects(number=text.upper()))
-    ticket = Ticket.objects(code=text).first()
+    ticket = Ticket.objects(code__in=ticket_codes.candidates(text)).first()
     if ticket is not None:
         return list(Order.objects(pk=ticket.order_id))
     ids = set(Ticket.objects(holder_document=text).distinct("order_id"))
-    name = {"customer__name": re.compile(re.escape(text), re.IGNORECASE)} if len(text) >= 3 else {}
     found = Order.objects(__raw__={"$or": [{"customer.document": text}, {"customer.email": text.lower()},
                                            {"_id": {"$in": list(ids)}}]})
     orders = {o.pk: o for o in found.order_by("-created_at").limit(LOOKUP_LIMIT)}
+    name = name_filter(text) if len(text) >= 3 else None
     if name:
-        orders.update({o.pk: o for o in Order.objects(**name).order_by("-created_at").limit(LOOKUP_LIMIT)})
+        orders.update({o.pk: o for o in Order.objects(__raw__=name).order_by("-created_at").limit(LOOKUP_LIMIT)})
     return sorted(orders.values(), key=lambda o: o.created_at, reverse=True)[:LOOKUP_LIMIT]
+
+
+def name_filter(text):
+    """Orders whose customer's name has a word starting with each typed word, accents and case aside
+    ("joao sil" finds "João da Silva"); an indexed prefix match on Order.customer_words. None without words."""
+    words = search_words(text)[:5]
+    if not words:
+        return None
+    return {"$and": [{"customer_words": {"$regex": "^" + re.escape(word)}} for word in words]}
+
+
+def index_customer_names(batch=500):
+    """Backfill Order.customer_words for orders written before it existed (`flask init-db`); returns how many."""
+    done, orders = 0, Order._get_collection()
+    pending = orders.find({"customer.name": {"$nin": [None, ""]}, "customer_words": {"$exists": False}},
+                          {"customer.name": 1})
+    updates = []
+    for raw in pending:
+        updates.append(UpdateOne({"_id": raw["_id"], "customer_words": {"$exists": False}},
+                                 {"$set": {"customer_words": search_words(raw["customer"]["name"])}}))
+        if len(updates) == batch:
+            done += orders.bulk_write(updates, ordered=False).modified_count
+            updates = []
+    if updates:
+        done += orders.bulk_write(updates, ordered=False).modified_count
+    return done
 
 
 def recent_orders(user, limit=20):

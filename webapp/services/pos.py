@@ -46,8 +46,9 @@ def sale_sheet(event_id):
 
 
 def preview(event_id, quantities, documents, payments):
-    """The running total for the POS: lines, total, change, and the first problem a sale would meet."""
-    result = {"lines": [], "total": 0, "change": 0, "problem": None}
+    """The running total for the POS: lines, total, change, each method's part of a split (the blank one
+    shown with the rest it takes), and the first problem a sale would meet."""
+    result = {"lines": [], "total": 0, "change": 0, "payments": [], "problem": None}
     clean = {ObjectId(k): v for k, v in quantities.items() if v and ObjectId.is_valid(k)}
     if not clean:
         return result
@@ -65,7 +66,12 @@ def preview(event_id, quantities, documents, payments):
                                    ngettext("Only %(num)d left: %(what)s.", "Only %(num)d left: %(what)s.",
                                             remaining, what=line["name"]))
         if payments:
-            result["change"] = sum(p.change_cents or 0 for p in settle(total, payments))
+            settled = settle(total, payments)
+            result["change"] = sum(p.change_cents or 0 for p in settled)
+            if len(settled) > 1:
+                result["payments"] = [{"method": p.method, "amount": p.amount_cents,
+                                       "rest": entry.get("amount_cents") is None}
+                                      for p, entry in zip(settled, payments)]
     except ServiceError as exc:
         result["problem"] = exc.message
     return result

@@ -16,7 +16,7 @@ from ..models import Event, Inventory, Order, OutboxMessage, Shift, Ticket, Tick
 from ..models.base import utcnow
 from ..payment_methods import METHODS
 from ..timezones import zone
-from . import Conflict, NotFound, ServiceError, aggregates
+from . import Conflict, NotFound, ServiceError, aggregates, ticket_codes
 from .audit import record
 from .events import sales_close_at
 from .payments import settle
@@ -228,13 +228,13 @@ def _sell_in(session, sale, seller, shift_id):
 
 
 def issue_tickets(session, order, lines, documents):
-    """Insert one ticket per admission of `lines` (unguessable codes: 144 random bits); concession tickets carry
+    """Insert one ticket per admission of `lines` (unguessable codes: 130 random bits); concession tickets carry
     their holder's document, from documents {ticket_type_id: [one per ticket]}."""
     tickets = []
     for line in lines:
         docs = list(documents.get(line["ticket_type_id"], [])) if line["is_concession"] else []
         for i in range(line["quantity"]):
-            tickets.append(Ticket(code=secrets.token_urlsafe(18), order_id=order.pk, order_number=order.number,
+            tickets.append(Ticket(code=ticket_codes.new_code(), order_id=order.pk, order_number=order.number,
                                   event_id=order.event_id, ticket_type_id=line["ticket_type_id"],
                                   tier_name=line["name"], price_cents=line["unit_price_cents"],
                                   holder_document=docs[i] if i < len(docs) else None))

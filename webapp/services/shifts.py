@@ -6,6 +6,7 @@ from mongoengine import NotUniqueError
 from .. import db
 from ..models import Shift
 from ..models.base import utcnow
+from ..payment_methods import DRAWER_CODES, MONEY_CODES
 from . import Conflict, NotFound, ServiceError
 from .audit import record
 
@@ -75,12 +76,23 @@ def close_shift(actor, shift, counted_cash_cents):
     return Shift.objects.get(pk=shift.pk)
 
 
-def shift_summary(shift):
-    """Figures for the shift screen: per-method totals and the cash drawer reckoning."""
-    expected = shift.expected_cash_cents if shift.status == "closed" else shift.expected_cash
-    return {"by_method": {m: c for m, c in sorted((shift.totals_by_method or {}).items()) if c},
-            "opening_float": shift.opening_float_cents, "cash_in": shift.cash_in_cents,
-            "change_out": shift.change_out_cents, "cash_refunds": shift.cash_refunds_cents,
-            "expected_cash": expected, "counted_cash": shift.counted_cash_cents,
-            "difference": shift.difference_cents, "comps_given": shift.comps_given}
+def shift_summary(shift, blind=False):
+    """Figures for the shift screen: money taken per method, the cash drawer reckoning, tickets given away.
+
+    Complimentary tickets brought no money: they are counted as tickets, never listed among the money.
+    blind: a blind count of an open shift — every cash figure (from which the expected amount could be worked
+    out) is left out until the count is entered and the shift closed.
+    """
+    closed = shift.status == "closed"
+    hide = blind and not closed
+    by_method = {m: c for m, c in sorted((shift.totals_by_method or {}).items())
+                 if c and m in MONEY_CODES and not (hide and m in DRAWER_CODES)}
+    summary = {"by_method": by_method, "blind": hide, "hidden_methods": DRAWER_CODES if hide else (),
+               "comps_given": shift.comps_given,
+               "counted_cash": shift.counted_cash_cents, "difference": shift.difference_cents}
+    if not hide:
+        summary.update(opening_float=shift.opening_float_cents, cash_in=shift.cash_in_cents,
+                       change_out=shift.change_out_cents, cash_refunds=shift.cash_refunds_cents,
+                       expected_cash=shift.expected_cash_cents if closed else shift.expected_cash)
+    return summary
 

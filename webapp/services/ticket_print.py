@@ -9,6 +9,7 @@ from fpdf import FPDF
 from ..i18n import money
 from ..models import Event
 from ..timezones import zone
+from .ticket_codes import grouped
 
 
 def qr_svg(code, scale=4):
@@ -49,5 +50,5 @@ def tickets_pdf(items):
         pdf.image(png, x=(pdf.w - 60) / 2, y=pdf.get_y() + 4, w=60, h=60)
         pdf.set_y(pdf.get_y() + 68)
         pdf.set_font("courier", "", 11)
-        pdf.multi_cell(0, 6, item["code"], align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, grouped(item["code"]), align="C", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -33,9 +33,11 @@ def index():
             error = exc.message
         else:
             return go(url_for("door.scan_page", event_id=event.pk))
-    shows = [(event, door.venue_time(event.starts_at, event)) for event in door.door_shows()]
-    return render("door/index.html", "door/_choose.html", shows=shows, gate=gate, chosen=chosen, error=error,
-                  status=400 if error else 200)
+    rows = door.door_shows()
+    first = door.next_show(rows)
+    shows = [(row["event"], door.venue_time(row["event"].starts_at, row["event"]), row["today"]) for row in rows]
+    return render("door/index.html", "door/_choose.html", shows=shows, gate=gate, error=error,
+                  chosen=chosen or (str(first.pk) if first else ""), status=400 if error else 200)
 
 
 @bp.route("/<event_id>")
@@ -53,7 +55,10 @@ def scan_page(event_id):
 @roles_required("door")
 def scan(event_id):
     """Admit or refuse one code: the big answer plus fresh counters, in one round trip."""
-    result = door.admit(request.form.get("code", ""), event_id, session.get(GATE_KEY), current_user._get_current_object())
+    code = request.form.get("code", "")
+    if not door.clean_code(code):  # Enter on an empty box (a stray key, a scanner's lone Enter): no answer at all
+        return ("", 204) if request.htmx else go(url_for("door.scan_page", event_id=event_id))
+    result = door.admit(code, event_id, session.get(GATE_KEY), current_user._get_current_object())
     return _scan_page(door.get_show(event_id), result=result)
 
 

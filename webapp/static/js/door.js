@@ -32,8 +32,14 @@
   }
 
   // The code is already in the request: empty the box now so the next scan never mixes with this one.
+  // An Enter on an empty box (a stray key, a scanner's lone Enter) sends nothing: no REFUSED, no buzzer.
   document.addEventListener("htmx:configRequest", function (event) {
-    if (event.detail.elt === form) input.value = "";
+    if (event.detail.elt !== form) return;
+    if (!String(event.detail.parameters.code || "").trim()) {
+      event.preventDefault();
+      return;
+    }
+    input.value = "";
   });
 
   document.addEventListener("htmx:afterSettle", function () {

@@ -41,4 +41,28 @@
   // After a swap or on load, the keyboard goes where the page wants it (the print button after a sale).
   function autofocus() { var el = document.querySelector("[data-focus]"); if (el) el.focus(); }
   document.addEventListener("DOMContentLoaded", autofocus);
+
+  // A quantity reached by any shortcut (Alt+n, F2, Esc, a refusal, Tab) has its content selected, so typing
+  // "2" replaces the 0 instead of making "20". The first quantity may already have the focus on load.
+  function selectQuantity(el) { if (el && el.matches && el.matches("input.qty")) el.select(); }
+  document.addEventListener("focusin", function (event) { selectQuantity(event.target); });
+  document.addEventListener("DOMContentLoaded", function () { selectQuantity(document.activeElement); });
+
+  // The documents box of a concession tier is there only while its quantity is above 0.
+  document.addEventListener("input", function (event) {
+    var row = event.target.dataset && event.target.dataset.documents && byId(event.target.dataset.documents);
+    if (row) row.hidden = !((parseInt(event.target.value, 10) || 0) > 0);
+  });
+
+  // The shortcut help starts folded; whether the seller opened it is remembered on this device.
+  var HELP_KEY = "bilheteria.pos.shortcuts";
+  function rememberHelp() {
+    var help = document.querySelector("details.shortcuts");
+    if (!help) return;
+    try { help.open = localStorage.getItem(HELP_KEY) === "open"; } catch (e) { /* private mode: folded */ }
+    help.addEventListener("toggle", function () {
+      try { localStorage.setItem(HELP_KEY, help.open ? "open" : "closed"); } catch (e) { /* not remembered */ }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", rememberHelp);
 })();

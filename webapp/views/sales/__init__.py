@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from ... import payment_methods
 from ...services import ledger
+from ...services.ticket_codes import grouped
 from ...services.ticket_print import qr_svg
 
 bp = Blueprint("sales", __name__)
@@ -18,6 +19,11 @@ def _qr_svg(code):
 @bp.app_template_filter("method_label")
 def _method_label(code):
     return payment_methods.label(code)
+
+
+@bp.app_template_filter("ticket_code")
+def _ticket_code(code):
+    return grouped(code)  # printed in groups of four, to read out and type by hand
 
 
 @bp.app_context_processor  # app-wide: the refunds fragment and reports show the same statuses

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...forms.sales import OpenShiftForm, parse_sale
+from ...payment_methods import METHODS, MONEY_CODES
 from ...security import roles_required
 from ...services import ServiceError
 from ...services.sale_keys import KeyReused
@@ -20,17 +21,38 @@ def _summary(event_id, values):
     try:
         sale = parse_sale(values)
     except ServiceError as exc:
-        return {"lines": [], "total": 0, "change": 0, "problem": exc.message}
+        return {"lines": [], "total": 0, "change": 0, "payments": [], "problem": exc.message}
     return pos_service.preview(event_id, sale["quantities"], sale["documents"], sale["payments"])
 
 
-def _panel(event_id, values=None, error=None, status=200, sold=None):
+# Boxes whose id is the field a refusal names (services' ServiceError.field).
+_AMOUNTS = tuple(f"{code}_amount" for code in MONEY_CODES)
+_BOXES = {m.form_field for m in METHODS.values()} | set(_AMOUNTS) | {"customer_name", "customer_email",
+                                                                   "customer_phone"}
+
+
+def _focus(field, values, sheet):
+    """The id of the box the keyboard goes to: the one a refusal names, else the first quantity on sale."""
+    chosen = [row["tier"] for row in sheet["tiers"] if (values.get(f"qty-{row['tier'].id}") or "0").strip() != "0"]
+    on_sale = [f"qty-{row['tier'].id}" for row in sheet["tiers"] if row["remaining"] > 0]
+    if field in _BOXES:
+        return field
+    if field == "documents":
+        return next((f"docs-{t.id}" for t in chosen if t.is_concession), None)
+    if field == "payments":  # amounts that do not add up, or no method at all
+        return next((name for name in _AMOUNTS if values.get(name)), METHODS[MONEY_CODES[0]].form_field)
+    if field == "quantities" and chosen:
+        return f"qty-{chosen[0].id}"
+    return on_sale[0] if on_sale else None
+
+
+def _panel(event_id, values=None, error=None, status=200, field=None, sold=None):
     """The sale form of a show (a fresh idempotency key unless re-showing a refused form); `sold`: the order
     this form's key already sold, linked next to the error."""
     values = values or {}
     sheet = pos_service.sale_sheet(event_id)
     return render("sales/pos.html", "sales/_sale_panel.html", sheet=sheet, values=values, error=error, sold=sold,
-                  summary=_summary(event_id, values),
+                  summary=_summary(event_id, values), focus=_focus(field, values, sheet),
                   key=values.get("key") or str(uuid.uuid4()), shows=pos_service.shows_on_sale(),
                   shift=shift_service.current_shift(current_user), open_form=OpenShiftForm(), status=status)
 
@@ -61,9 +83,9 @@ def sale(event_id):
         return _panel(event_id, values, _("This form already sold order %(number)s, with other tickets or payment: "
                                           "nothing more was sold. Check that order; to sell what is on the screen "
                                           "as well, confirm again.", number=exc.order.number), exc.status,
-                      sold=exc.order)
+                      exc.field, sold=exc.order)
     except ServiceError as exc:
-        return _panel(event_id, request.form, exc.message, exc.status)
+        return _panel(event_id, request.form, exc.message, exc.status, exc.field)
     return go(url_for("sales.order", number=order.number, sold=1))
 
 

@@ -1,5 +1,5 @@
 """Opening and closing the seller's cash shift."""
-from flask import flash, url_for
+from flask import current_app, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,8 +35,8 @@ def shift():
                             "counted_cash")
     if closed:
         return go(url_for("sales.shift_report", shift_id=closed.pk))
-    return render("sales/shift.html", "sales/_shift_close.html", shift=current, form=form,
-                  summary=shift_service.shift_summary(current), status=status)
+    return render("sales/shift.html", "sales/_shift_close.html", shift=current, form=form, status=status,
+                  summary=shift_service.shift_summary(current, blind=current_app.config["SHIFT_BLIND_COUNT"]))
 
 
 @bp.route("/shift/<shift_id>")
@@ -46,4 +46,5 @@ def shift_report(shift_id):
     shift = shift_service.get_shift(shift_id)
     if shift.seller_id != current_user.pk and not current_user.has_role("manager"):
         return render("errors/error.html", status=403, message=_("This shift belongs to another seller."))
-    return render("sales/shift_report.html", shift=shift, summary=shift_service.shift_summary(shift))
+    blind = current_app.config["SHIFT_BLIND_COUNT"] and shift.seller_id == current_user.pk  # not for a manager
+    return render("sales/shift_report.html", shift=shift, summary=shift_service.shift_summary(shift, blind=blind))

@@ -1,0 +1,81 @@
+"""Closing a shift (issue 9): the difference in words, comps apart from money, an optional blind count."""
+import re
+
+import pytest
+
+from tests.sale_fixtures import card, cash
+from webapp.config import Config
+from webapp.models import Shift
+
+
+def open_shift(client, amount="100,00"):
+    assert client.post("/shift/open", data={"opening_float": amount}).status_code == 302
+
+
+def close(client, counted):
+    response = client.post("/shift", data={"counted_cash": counted})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def difference_cell(page):
+    return re.sub(r"[ \t\n]+", " ", re.search(r'id="cash-difference"[^>]*>(.*?)</td>', page, re.S).group(1))
+
+
+@pytest.mark.parametrize("counted, words, hint", [
+    ("190,00", "Falta de R$\xa010,00", "há menos dinheiro na gaveta do que o esperado"),
+    ("205,50", "Sobra de R$\xa05,50", "há mais dinheiro na gaveta do que o esperado"),
+    ("200,00", "Sem diferença", None),
+])
+def test_the_difference_says_shortage_or_overage_in_words(client, logged_in, sell, ctx, counted, words, hint):
+    user = logged_in("seller")
+    open_shift(client)
+    sell(user, {0: 1}, payments=[cash(tendered=150_00)])  # expected: 100 + 100 = R$ 200,00
+    cell = difference_cell(close(client, counted))
+    assert words in cell and (hint is None or hint in cell), cell
+    assert "-R$" not in cell and "−" not in cell  # no bare sign to decode
+
+
+def test_complimentary_tickets_are_counted_apart_from_money(client, logged_in, sell, ctx):
+    user = logged_in("seller", comp_allowance=5)
+    open_shift(client)
+    sell(user, {0: 2}, payments=[{"method": "comp", "comp_reason": "convidados do artista"}])
+    sell(user, {0: 1}, payments=[card()])
+    assert Shift.objects.get(seller_id=user.pk).totals_by_method["comp"] == 200_00  # the tickets' value, kept
+    page = client.get("/shift").get_data(as_text=True)
+    money = re.search(r'<table class="table shift-summary">(.*?)</table>', page, re.S).group(1)
+    assert "Cartão" in money and "Cortesia" not in money and "200,00" not in money
+    assert re.search(r'id="comps-given">2<', page)
+
+
+def test_blind_count_hides_the_cash_expected_until_the_count_is_entered(client, app, logged_in, sell, ctx, monkeypatch,
+                                                                          make_user):
+    monkeypatch.setitem(app.config, "SHIFT_BLIND_COUNT", True)
+    user = logged_in("seller")
+    open_shift(client, "100,00")
+    sell(user, {0: 1}, payments=[cash(tendered=150_00)])  # cash: R$ 100,00 in, R$ 50,00 change
+    sell(user, {0: 1}, payments=[card()])
+    page = client.get("/shift").get_data(as_text=True)
+    assert 'id="blind-count"' in page and 'id="shift-close"' in page
+    assert 'id="expected-cash"' not in page and "cash-reckoning" not in page
+    for figure in ("200,00", "150,00", "50,00"):  # expected, tendered, change: nothing to work it out from
+        assert figure not in page, figure
+    assert "R$\xa0100,00" in page  # the card total is still shown (not part of the drawer)
+    shift = Shift.objects.get(seller_id=user.pk)
+    assert 'id="expected-cash"' not in client.get(f"/shift/{shift.pk}").get_data(as_text=True)
+    manager = make_user("manager")
+    other = app.test_client()
+    other.post("/login", data={"username": manager.username, "password": "secret-pass"})
+    assert 'id="expected-cash"' in other.get(f"/shift/{shift.pk}").get_data(as_text=True)  # not blind for a manager
+
+    report = close(client, "195,00")
+    assert re.search(r'id="expected-cash"><strong>R\$\xa0200,00<', report)
+    assert "Falta de R$\xa05,00" in difference_cell(report)
+
+
+def test_blind_count_is_a_setting(monkeypatch):
+    monkeypatch.delenv("SHIFT_BLIND_COUNT", raising=False)
+    assert Config().SHIFT_BLIND_COUNT is False
+    for value, on in (("1", True), ("true", True), ("0", False), ("", False)):
+        monkeypatch.setenv("SHIFT_BLIND_COUNT", value)
+        assert Config().SHIFT_BLIND_COUNT is on
