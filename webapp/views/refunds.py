@@ -1,18 +1,18 @@
 """Voids, refunds and exchanges on the order page; pending refunds; a cancelled show's refund progress."""
 import uuid
-from functools import wraps
 
 import click
 from bson import ObjectId
 
 from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_fresh
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from ..forms.sales import _payments
 from ..i18n import money
 from ..models import Event
-from ..security import roles_required
+from ..security import recent_sign_in_required, roles_required
 from ..services import NotFound, ServiceError, cancellation
 from ..services import exchanges as exchange_service
 from ..services import orders as order_service
@@ -43,18 +43,10 @@ def _refund_helpers():
     return {"refund_actions": refund_actions, "cancellation_progress": cancellation.progress}
 
 
-def fresh_required(view):
-    """Refunds and overrides need a recent password: otherwise off to re-authenticate, then back to the page."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if login_fresh():
-            return view(*args, **kwargs)
-        flash(_("Confirm your password to refund or override."), "info")
-        back = url_for("sales.order", number=kwargs["number"]) if "number" in kwargs else url_for("refunds.pending")
-        return go(url_for("auth.reauthenticate", next=back))
-
-    return wrapped
+# Refunds and overrides need a recent password: otherwise off to re-authenticate, then back to the page.
+fresh_required = recent_sign_in_required(
+    _l("Confirm your password to refund or override."),
+    lambda **kw: url_for("sales.order", number=kw["number"]) if "number" in kw else url_for("refunds.pending"))
 
 
 def _actions(order, error=None, status=200, notice=None):
