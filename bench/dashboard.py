@@ -51,9 +51,9 @@ def _people(app):
     from webapp.services.users import create_user
 
     with app.test_request_context():
-        manager = create_user(None, username="bench-manager", name="Gerente", password="bench-pass-123",
+        manager = create_user(None, username="bench-manager", name="Gerente", password="ensaio-geral-123",
                               roles=["manager"])
-        sellers = [create_user(None, username=f"bench-seller{i}", name=f"Vendedor {i}", password="bench-pass-123",
+        sellers = [create_user(None, username=f"bench-seller{i}", name=f"Vendedor {i}", password="ensaio-geral-123",
                                roles=["seller"]) for i in range(SELLERS)]
     return manager, [(s.pk, s.name, ObjectId()) for s in sellers]  # (id, name, shift id)
 
@@ -164,7 +164,7 @@ def _measure(app, manager_name, runs):
     with app.app_context():
         today = today_local()
     client = app.test_client()
-    response = client.post("/login", data={"username": manager_name, "password": "bench-pass-123"})
+    response = client.post("/login", data={"username": manager_name, "password": "ensaio-geral-123"})
     assert response.status_code == 302
     report = f"/reports/sales?start={today - timedelta(days=29)}&end={today}"
     return {"dashboard (/)": _time(client, "/", runs), "dashboard poll": _time(client, "/dashboard/live", runs),

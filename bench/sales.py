@@ -46,7 +46,7 @@ def run(args):
     app = create_app()
     with app.test_request_context():
         ensure_indexes()
-        sellers = [users.create_user(None, username=f"bench{i}", name=f"Bench {i}", password="bench-pass",
+        sellers = [users.create_user(None, username=f"bench{i}", name=f"Bench {i}", password="ensaio-geral-123",
                                      roles=["seller"]) for i in range(args.threads)]
         for seller in sellers:
             shifts.open_shift(seller, 0)

@@ -120,11 +120,11 @@ def make_user(app):
 
     counter = iter(range(1, 10_000))
 
-    def make(*roles, username=None, password="secret-pass", **extra):
+    def make(*roles, username=None, password="secret-pass", name=None, **extra):
         roles = list(roles) or ["seller"]
         with app.test_request_context():
-            return create_user(None, username=username or f"{roles[0]}{next(counter)}", name=f"{roles[0].title()} Test",
-                           password=password, roles=roles, **extra)
+            return create_user(None, username=username or f"{roles[0]}{next(counter)}",
+                               name=name or f"{roles[0].title()} Test", password=password, roles=roles, **extra)
 
     return make
 

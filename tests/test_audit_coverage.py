@@ -12,7 +12,7 @@ from webapp.services import ServiceError, catalog, lifecycle, outbox, users
 
 def test_account_changes_are_audited_with_who_and_before_after(ctx, make_user):
     admin, seller = make_user("admin"), make_user("seller")
-    User.objects(pk=seller.pk).update_one(set__failed_logins=5, set__locked_at=utcnow())
+    User.objects(pk=seller.pk).update_one(set__lockouts=1, set__locked_until=utcnow() + timedelta(minutes=1))
     users.unlock(admin, User.objects.get(pk=seller.pk))
     users.set_password(admin, seller, "reset-pass-77")
     users.set_active(admin, seller, False)

@@ -1,8 +1,10 @@
 """Foundation promises not covered elsewhere: production secret, the launcher's failures and crash recovery,
 the two CLI commands, a fresh session on login."""
 import os
+import re
 import signal
 import socket
+from pathlib import Path
 
 import pymongo
 import pytest
@@ -71,17 +73,25 @@ def test_mongod_killed_hard_starts_again_on_its_data(services, tmp_path):
 def test_flask_create_user_and_seed_demo(app, client):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["create-user", "rita", "--name", "Rita Souza", "--role", "seller",
-                                 "--password", "rita-pass-123"])
+                                 "--password", "caixa-do-saguao-1"])
     assert result.exit_code == 0, result.output
     assert User.objects.get(username="rita").roles == ["seller"]
     assert runner.invoke(args=["create-user", "rita", "--name", "Again", "--role", "seller",
-                               "--password", "rita-pass-123"]).exit_code != 0  # duplicate: refused
+                               "--password", "caixa-do-saguao-1"]).exit_code != 0  # duplicate: refused
+    weak = runner.invoke(args=["create-user", "bia", "--name", "Bia Lima", "--role", "seller", "--password", "bia-12345"])
+    assert weak.exit_code != 0 and "nome" in weak.output and not User.objects(username="bia").first()
     first = runner.invoke(args=["seed-demo"])
-    assert first.exit_code == 0 and "admin-demo-123" in first.output and "DEMO ONLY" in first.output
+    assert first.exit_code == 0 and "mesa-de-som-42" in first.output and "DEMO ONLY" in first.output
     second = runner.invoke(args=["seed-demo"])
-    assert second.exit_code == 0 and "admin-demo-123" not in second.output
+    assert second.exit_code == 0 and "mesa-de-som-42" not in second.output
     assert User.objects(username__in=["admin", "gerente", "caixa", "porta"]).count() == 4
-    assert client.post("/login", data={"username": "admin", "password": "admin-demo-123"}).status_code == 302
+    # The README's demo logins are the seeded ones.
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    logins = re.findall(r"^\| `(admin|gerente|caixa|porta)` \| `([^`]+)` \|", readme, re.M)
+    assert len(logins) == 4
+    for username, password in logins:
+        other = app.test_client()
+        assert other.post("/login", data={"username": username, "password": password}).status_code == 302, username
 
 
 def test_login_starts_a_new_session(client, make_user):

@@ -64,7 +64,8 @@ class World:
         self.real = {"event_id": str(show.pk), "tier_id": str(self.tiers[0].pk), "number": self.order.number,
                      "code": self.ticket.code, "user_id": str(self.victim.pk), "venue_id": str(show.venue.pk),
                      "shift_id": str(self.shift.pk), "message_id": str(OutboxMessage.objects.first().pk),
-                     "kind": "sales", "fmt": "csv", "index": "0", "filename": "css/app.css"}
+                     "kind": "sales", "fmt": "csv", "index": "0", "filename": "css/app.css",
+                     "session_id": str(self._victims_sign_in(app)), "device_id": str(self._device(app).pk)}
         self.clients, self.tokens = {}, {}
         for role, user in self.users.items():
             client = app.test_client()
@@ -85,6 +86,20 @@ class World:
             "method": "cash", "status": "on_sale", "current_password": "wrong-pass", "password": "wrong-pass",
             "key": "robust-key-0001", "target": f"{show.pk}/{self.tiers[0].pk}", "locale": "pt_BR",
             f"qty-{self.tiers[0].pk}": "1"}
+
+    def _victims_sign_in(self, app):
+        """Someone else's session: the walkers may only get a 404 for it."""
+        from webapp.services import sessions
+
+        with app.test_request_context():
+            sessions.start(self.victim, "web")
+        return self.victim.auth_session.pk
+
+    def _device(self, app):
+        from webapp.services.devices import create_device
+
+        with app.test_request_context():
+            return create_device(self.users["admin"], "Leitor robusto", "door")[0]
 
     def allowed(self, view):
         roles = getattr(view, "allowed_roles", None)
@@ -181,8 +196,8 @@ def walk(app, world, walker, full=False):
     """Every rule and method: real ids per role, hostile URL values, garbage forms/queries/JSON (sampled)."""
     counter = itertools.count()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "sales.shift", r.rule)):
-        if rule.endpoint == "auth.logout":
-            continue  # it signs the client out (tests/views/test_auth.py covers it)
+        if rule.endpoint in ("auth.logout", "api.logout", "account.end_others"):
+            continue  # they sign the client out or end its token (tests/views/test_auth.py, tests/accounts cover them)
         allowed = world.allowed(app.view_functions[rule.endpoint])
         refused = [r for r in ROLES if r not in allowed]
         is_api = rule.rule.startswith("/api/v1")

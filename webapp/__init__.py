@@ -34,6 +34,10 @@ def create_app(config=None):
     register_cli(app)
     init_headers(app)
     _register_template_helpers(app)
+    with app.app_context():
+        from .services.passwords import dummy_hash
+
+        dummy_hash()  # made now, so no sign-in pays for it (every sign-in costs one argon2 run, no more)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Command-line tasks: flask init-db, create-user, seed-demo."""
+"""Command-line tasks: flask init-db, create-user, unlock-user, seed-demo."""
 import click
 from flask.cli import with_appcontext
 
@@ -8,10 +8,11 @@ from .services import users as user_service
 
 DEMO_USERS = [
     # username, name, roles, password (demo only: printed and listed in the README)
-    ("admin", "Ana Admin", ["admin"], "admin-demo-123"),
-    ("gerente", "Gabriel Gerente", ["manager"], "gerente-demo-123"),
-    ("caixa", "Carla Caixa", ["seller"], "caixa-demo-123"),
-    ("porta", "Paulo Portaria", ["door"], "porta-demo-123"),
+    # (a password may not contain its own username or name, nor be a commonly used one)
+    ("admin", "Ana Admin", ["admin"], "mesa-de-som-42"),
+    ("gerente", "Gabriel Gerente", ["manager"], "bastidores-77"),
+    ("caixa", "Carla Caixa", ["seller"], "bilhete-azul-12"),
+    ("porta", "Paulo Portaria", ["door"], "catraca-verde-5"),
 ]
 
 
@@ -57,6 +58,17 @@ def register_cli(app):
         except ServiceError as exc:
             raise click.ClickException(exc.message) from None
         click.echo(f"created {username}")
+
+    @app.cli.command("unlock-user")
+    @click.argument("username")
+    @with_appcontext
+    def unlock_user(username):
+        """End an account's lockout after wrong passwords now (audited)."""
+        user = User.objects(username=username.strip().lower(), kind__ne="device").first()
+        if user is None:
+            raise click.ClickException(f"no account named {username!r}")
+        user_service.unlock(None, user)
+        click.echo(f"unlocked {user.username}")
 
     @app.cli.command("seed-demo")
     @with_appcontext

@@ -31,7 +31,11 @@ class Config:
         self.RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "10 per minute")
         # A Redis outage must not lock staff out of the counter: limits are skipped then.
         self.RATELIMIT_SWALLOW_ERRORS = True
+        # Wrong passwords in a row before an account waits; the first wait, doubled at each lockout in a row up to
+        # the longest. Temporary on purpose: anyone can type five wrong passwords for any username.
         self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+        self.LOCKOUT_SECONDS = _int("LOCKOUT_SECONDS", 60)
+        self.LOCKOUT_MAX_SECONDS = _int("LOCKOUT_MAX_SECONDS", 900)
         self.BABEL_DEFAULT_LOCALE = "pt_BR"
         self.BABEL_DEFAULT_TIMEZONE = _env("TIMEZONE", "America/Sao_Paulo")
         self.LANGUAGES = {"pt_BR": "Português (Brasil)", "en": "English"}
@@ -59,7 +63,13 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_HOURS", 14) * 3600
+        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_HOURS", 14) * 3600  # absolute: a long shift, then sign in
+        # A sign-in (browser or a person's API token) ends after this long without a request: someone walked away
+        # from the counter. Automatic refreshes (dashboard, door counters) do not count as activity.
+        self.SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 30)
+        # Refunds, overrides and staff changes need the password typed within this many minutes.
+        self.RECENT_SIGN_IN_MINUTES = _int("RECENT_SIGN_IN_MINUTES", 5)
+        self.DEVICE_TOKEN_DAYS = _int("DEVICE_TOKEN_DAYS", 90)  # a door scanner's or kiosk's token, then a new one
         # Sales of a show close this long after it starts (late arrivals buy at the box office) unless the show sets
         # its own "sales close at"; 0 closes them at the start. Never after the show ends.
         self.LATE_SALE_MINUTES = _int("LATE_SALE_MINUTES", 30)

@@ -1,35 +1,40 @@
-"""Who may do what: the login loader and the role guard every view declares."""
+"""Who may do what: the login loaders, the role guard every view declares and the recent-sign-in guard."""
 from functools import wraps
 
-from flask import abort, request
-from flask_login import current_user
+from flask import abort, flash, request, url_for
+from flask_login import current_user, login_fresh
 
 from .extensions import login_manager
-from .models import User
 
 # Endpoints reachable without logging in; a test walks app.url_map against this list.
 PUBLIC_ENDPOINTS = {"static", "auth.login", "health.healthz", "health.livez", "main.set_language", "api.login"}
+# Sent by the pages' automatic refreshes (dashboard, door counters): they keep no one "active" at an empty counter.
+AUTO_REFRESH_HEADER = "X-Auto-Refresh"
 
 
 API_PREFIX = "/api/v1/"
 
 
 @login_manager.user_loader
-def load_user(session_token):
+def load_user(token):
+    """The browser's sign-in (the cookie holds its secret; see services/sessions.py)."""
     if request.path.startswith(API_PREFIX):
         return None  # the API ignores the session cookie (Bearer tokens only), so CSRF cannot matter there
-    return User.objects(session_token=session_token, active=True).first()
+    from .services import sessions
+
+    return sessions.resume(token, ("web",), ip=request.remote_addr,
+                           activity=not request.headers.get(AUTO_REFRESH_HEADER))
 
 
 @login_manager.request_loader
 def load_user_from_bearer(req):
-    """The API's `Authorization: Bearer <token>` (see services/tokens.py); nothing else uses it."""
+    """The API's `Authorization: Bearer <token>`: a person's token (POST /api/v1/auth/login) or a device's."""
     header = req.headers.get("Authorization", "")
     if not req.path.startswith(API_PREFIX) or not header.startswith("Bearer "):
         return None
-    from .services.tokens import user_for_token
+    from .services import sessions
 
-    return user_for_token(header[len("Bearer "):].strip())
+    return sessions.resume(header[len("Bearer "):].strip(), ("api", "device"), ip=req.remote_addr)
 
 
 def roles_required(*roles):
@@ -57,3 +62,31 @@ def require_login_everywhere():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None
+
+
+def recent_sign_in():
+    """True when the password was typed in this sign-in within RECENT_SIGN_IN_MINUTES (sign-in or re-authentication)."""
+    from .services.sessions import is_recent
+
+    return login_fresh() and is_recent(getattr(current_user, "auth_session", None))
+
+
+def recent_sign_in_required(message, back, remember=None):
+    """Refunds, overrides and staff changes: without a recent sign-in, off to type the password (saying `message`),
+    then on to `back(**view_args)`; `remember(**view_args)` may first keep what the form held."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if recent_sign_in():
+                return view(*args, **kwargs)
+            from .views.helpers import go
+
+            if remember is not None:
+                remember(**kwargs)
+            flash(str(message), "info")
+            return go(url_for("auth.reauthenticate", next=back(**kwargs)))
+
+        return wrapped
+
+    return decorator

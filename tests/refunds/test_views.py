@@ -1,7 +1,10 @@
 """The order page's void/refund/exchange actions: roles, the recent-login check, HTMX fragments."""
+from datetime import timedelta
+
 from tests.factories import make_event, tiers_of
 from tests.sale_fixtures import card, cash
-from webapp.models import Order, Ticket
+from webapp.models import AuthSession, Order, Ticket
+from webapp.models.base import utcnow
 
 
 def _order(app, sell, user, **kw):
@@ -39,9 +42,9 @@ def test_refund_by_a_seller_is_forbidden(app, client, logged_in, sell, seller):
 
 def test_refund_needs_a_fresh_login_and_keeps_what_was_typed(app, client, logged_in, sell, seller):
     order = _order(app, sell, seller, payments=[card()])
-    logged_in("manager")
-    with client.session_transaction() as session:
-        session["_fresh"] = False
+    manager = logged_in("manager")
+    # Signed in an hour ago: the password must be typed again before a refund.
+    AuthSession.objects(user_id=manager.pk).update(set__fresh_at=utcnow() - timedelta(hours=1))
     code = Ticket.objects.get(order_id=order.pk).code
     data = {"ticket": code, "reason": "Cliente desistiu de ir", "key": "refund-key-view-01"}
     response = client.post(f"/orders/{order.number}/refund", data=data, headers={"HX-Request": "true"})

@@ -6,14 +6,14 @@ def test_admin_creates_an_account_that_can_sign_in(app, client, logged_in):
     logged_in("admin")
     response = client.post("/admin/staff/new", data={"username": "Maria.S", "name": "Maria Silva",
                                                      "roles": ["seller", "door"], "locale": "pt_BR",
-                                                     "comp_allowance": "2", "password": "maria-pass-1"})
+                                                     "comp_allowance": "2", "password": "vitrine-azul-31"})
     assert response.status_code == 302
     maria = User.objects.get(username="maria.s")
     assert maria.roles == ["seller", "door"] and maria.comp_allowance == 2
     assert maria.password_hash.startswith("$argon2id$")
     assert AuditEntry.objects(action="user.create", target_id=str(maria.pk)).count() == 1
     other = app.test_client()
-    assert other.post("/login", data={"username": "maria.s", "password": "maria-pass-1"}).status_code == 302
+    assert other.post("/login", data={"username": "maria.s", "password": "vitrine-azul-31"}).status_code == 302
 
 
 def test_bad_account_input_is_shown_next_to_the_field_and_nothing_saved(client, logged_in):
@@ -33,7 +33,7 @@ def test_duplicate_username_is_refused(client, logged_in, make_user):
     logged_in("admin")
     make_user("seller", username="joao")
     response = client.post("/admin/staff/new", data={"username": "joao", "name": "João 2", "roles": ["seller"],
-                                                     "locale": "pt_BR", "password": "joao-pass-2"})
+                                                     "locale": "pt_BR", "password": "guiche-norte-8"})
     assert response.status_code == 400 and "já está em uso" in response.get_data(as_text=True)
 
 

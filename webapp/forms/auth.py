@@ -52,3 +52,9 @@ class UserForm(FlaskForm):
 
 class PasswordResetForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=128)])
+
+
+class DeviceForm(FlaskForm):
+    name = StringField(_l("Device name"), validators=[DataRequired(), Length(max=80)])
+    role = SelectField(_l("Role"), choices=lambda: [c for c in role_choices() if c[0] in ("door", "seller")],
+                       default="door")

@@ -1,6 +1,7 @@
 """Every MongoEngine document, re-exported."""
 from .aggregates import SalesDay, SalesHour
 from .audit import AuditEntry
+from .auth_session import AuthSession
 from .event import EVENT_STATUSES, Event, TicketType
 from .inventory import Inventory
 from .order import Customer, Order, OrderLine, Payment, Refund, Shift, Ticket
@@ -9,7 +10,7 @@ from .user import ROLES, User
 from .venue import Venue
 
 ALL_DOCUMENTS = (User, Venue, Event, TicketType, Inventory, Order, Ticket, Shift, AuditEntry, OutboxMessage,
-                 SalesDay, SalesHour)
+                 SalesDay, SalesHour, AuthSession)
 
 __all__ = [d.__name__ for d in ALL_DOCUMENTS] + ["Customer", "OrderLine", "Payment", "Refund", "ROLES",
                                                 "EVENT_STATUSES", "ALL_DOCUMENTS"]

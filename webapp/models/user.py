@@ -7,6 +7,7 @@ from mongoengine import BooleanField, DateTimeField, Document, IntField, ListFie
 from .base import utcnow
 
 ROLES = ("admin", "manager", "seller", "door")
+KINDS = ("person", "device")
 # A role includes the ones listed for it: a manager can do everything a seller can, and so on.
 ROLE_INCLUDES = {
     "admin": {"admin", "manager", "seller", "door"},
@@ -27,9 +28,13 @@ class User(UserMixin, Document):
     roles = ListField(StringField(choices=ROLES), required=True)
     active = BooleanField(default=True)
     locale = StringField(choices=("pt_BR", "en"), default="pt_BR")
-    failed_logins = IntField(default=0, min_value=0)
-    locked_at = DateTimeField()
-    # Flask-Login's id: rotating it logs out every existing cookie of this user at once.
+    # "person" signs in with a password; "device" (a door scanner, a kiosk) only ever holds a revocable API token.
+    kind = StringField(choices=KINDS, default="person")
+    failed_logins = IntField(default=0, min_value=0)  # wrong passwords since the last sign-in or lockout
+    lockouts = IntField(default=0, min_value=0)  # lockouts in a row: each one lasts twice the one before
+    locked_at = DateTimeField()  # when the last lockout began
+    locked_until = DateTimeField()  # sign-in refused until then (a temporary lock, never a permanent one)
+    # The generation of the user's sessions and tokens (services/sessions.py): rotating it ends all of them at once.
     session_token = StringField(required=True, unique=True, default=new_session_token)
     comp_allowance = IntField(default=0, min_value=0)  # complimentary tickets a seller may give per shift
     created_at = DateTimeField(default=utcnow)
@@ -37,8 +42,13 @@ class User(UserMixin, Document):
 
     meta = {"collection": "users", "indexes": ["roles"]}
 
+    # The sign-in this request belongs to (an AuthSession) and its secret, set by services/sessions.py.
+    auth_session = None
+    auth_token = None
+
     def get_id(self):
-        return self.session_token
+        """Flask-Login keeps this in the cookie: the secret of this one sign-in, not anything of the user's."""
+        return self.auth_token
 
     @property
     def is_active(self):
@@ -46,7 +56,11 @@ class User(UserMixin, Document):
 
     @property
     def is_locked(self):
-        return self.locked_at is not None
+        return self.locked_until is not None and self.locked_until > utcnow()
+
+    @property
+    def is_device(self):
+        return self.kind == "device"
 
     @property
     def effective_roles(self):

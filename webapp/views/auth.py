@@ -5,8 +5,9 @@ from flask_login import confirm_login, current_user, login_required, login_user,
 
 from ..extensions import limiter
 from ..forms.auth import LoginForm, PasswordChangeForm, ReauthForm
+from ..models import ROLES
 from ..security import roles_required
-from ..services import ServiceError
+from ..services import ServiceError, sessions
 from ..services import users as user_service
 from .helpers import render, safe_next, wants_json
 
@@ -23,24 +24,29 @@ def unauthorized_response():
     return redirect(login_url)
 
 
+def sign_in(user):
+    """Start a new sign-in of `user` for this browser: a fresh cookie session holding only its own secret."""
+    sessions.start(user, "web", ip=request.remote_addr, agent=request.user_agent.string)
+    session.clear()  # nothing from before the sign-in survives it
+    login_user(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def login():
-    """Sign-in page; failures count toward the account's lockout."""
+    """Sign-in page; every failure gets the same answer, and wrong passwords count toward a short lockout."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(next=request.args.get("next", ""))
     status = 200
     if form.validate_on_submit():
         try:
-            user = user_service.authenticate(form.username.data, form.password.data,
-                                             current_app.config["LOGIN_MAX_FAILURES"])
+            user = user_service.authenticate(form.username.data, form.password.data)
         except ServiceError as exc:
             form.password.errors.append(exc.message)
             status = exc.status
         else:
-            session.clear()  # a fresh session: nothing from before the login survives it
-            login_user(user)
+            sign_in(user)
             return redirect(safe_next(form.next.data, url_for("main.home")))
     elif form.is_submitted():
         status = 400
@@ -50,8 +56,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out: rotates the session token so every copy of the old cookie stops working."""
-    user_service.end_sessions(current_user._get_current_object())
+    """Sign out: this sign-in ends (its cookie stops working anywhere); the user's others go on."""
+    sessions.end(current_user.auth_session)
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -62,35 +68,36 @@ def logout():
 @login_required
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def reauthenticate():
-    """Confirm the password again before a sensitive action (refunds, overrides)."""
+    """Confirm the password again before a sensitive action (refunds, overrides, staff changes)."""
     form = ReauthForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:  # as on the login page: wrong guesses count toward the lockout (an open session is no oracle)
-            user_service.authenticate(current_user.username, form.password.data,
-                                      current_app.config["LOGIN_MAX_FAILURES"])
-        except ServiceError as exc:
-            form.password.errors.append(_("Wrong password.") if exc.message == _("Wrong username or password.")
-                                        else exc.message)
+            user_service.authenticate(current_user.username, form.password.data)
+        except ServiceError:
+            form.password.errors.append(_("Wrong password. After several wrong attempts, wait a few minutes and "
+                                          "try again."))
         else:
+            sessions.confirm(current_user.auth_session)
             confirm_login()
             return redirect(safe_next(form.next.data, url_for("main.home")))
     return render("auth/reauthenticate.html", form=form, status=400 if form.is_submitted() else 200)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@roles_required("admin", "manager", "seller", "door")
+@roles_required(*ROLES)
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def change_password():
-    """Change one's own password; other sessions end, this one continues."""
+    """Change one's own password; every session and token ends, and this browser signs in anew."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
             user = user_service.change_own_password(current_user._get_current_object(), form.current_password.data,
                                                     form.new_password.data)
         except ServiceError as exc:
-            getattr(form, exc.field or "new_password").errors.append(exc.message)
+            # The rules name the new password "password"; only the current one is checked separately.
+            (form.current_password if exc.field == "current_password" else form.new_password).errors.append(exc.message)
         else:
-            session.clear()
-            login_user(user)
+            sign_in(user)
             flash(_("Password changed."), "success")
-            return redirect(url_for("main.home"))
+            return redirect(url_for("account.index"))
     return render("auth/password.html", form=form, status=400 if form.is_submitted() else 200)

@@ -1,9 +1,9 @@
 """The door: pick a show and a gate, then scan tickets (one round trip per scan) with live counters."""
 from flask import Blueprint, flash, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_fresh
+from flask_login import current_user
 
-from ..security import roles_required
+from ..security import recent_sign_in, roles_required
 from ..services import ServiceError
 from ..services import door
 from .helpers import go, render
@@ -74,7 +74,7 @@ def counts(event_id):
 @roles_required("manager")
 def undo(event_id):
     """A manager undoes an admission (needs a recent sign-in and a reason; audited)."""
-    if not login_fresh():
+    if not recent_sign_in():
         return go(url_for("auth.reauthenticate", next=url_for("door.scan_page", event_id=event_id)))
     ticket = door.undo_admission(request.form.get("code", ""), event_id, current_user._get_current_object(),
                                  request.form.get("reason", ""))

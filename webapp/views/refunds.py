@@ -1,19 +1,19 @@
 """Voids, refunds and exchanges on the order page; pending refunds; a cancelled show's refund progress."""
 import uuid
-from functools import wraps
 
 import click
 from bson import ObjectId
 
 from flask import Blueprint, flash, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user, login_fresh
+from flask_login import current_user
 
 from ..forms.sales import _payments, money_per_method, text_per_method
 from ..i18n import money
 from ..models import Event
-from ..security import roles_required
+from ..security import recent_sign_in_required, roles_required
 from ..services import NotFound, ServiceError, cancellation
 from ..services import exchanges as exchange_service
 from ..services import orders as order_service
@@ -52,24 +52,21 @@ def _refund_helpers():
 _DRAFT = "refund_draft"
 
 
-def fresh_required(view):
-    """Refunds and overrides need a recent password: otherwise off to re-authenticate, then back to the page,
-    where what was typed (reason, tickets ticked) is filled in again."""
+def _keep_draft(**kwargs):
+    """What was typed for a refund (reason, tickets ticked) waits in the session while the password is asked."""
+    if "number" in kwargs:
+        form = request.form
+        session[_DRAFT] = {"number": kwargs["number"], "reason": form.get("reason", "")[:500],
+                           "tickets": form.getlist("ticket")[:100], "override": form.get("override") == "1",
+                           "override_reason": form.get("override_reason", "")[:500]}
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if login_fresh():
-            return view(*args, **kwargs)
-        if "number" in kwargs:
-            form = request.form
-            session[_DRAFT] = {"number": kwargs["number"], "reason": form.get("reason", "")[:500],
-                               "tickets": form.getlist("ticket")[:100], "override": form.get("override") == "1",
-                               "override_reason": form.get("override_reason", "")[:500]}
-        flash(_("Confirm your password to refund or override."), "info")
-        back = url_for("sales.order", number=kwargs["number"]) if "number" in kwargs else url_for("refunds.pending")
-        return go(url_for("auth.reauthenticate", next=back))
 
-    return wrapped
+# Refunds and overrides need a recent password: otherwise off to re-authenticate, then back to the page, where what
+# was typed is filled in again.
+fresh_required = recent_sign_in_required(
+    _l("Confirm your password to refund or override."),
+    lambda **kw: url_for("sales.order", number=kw["number"]) if "number" in kw else url_for("refunds.pending"),
+    remember=_keep_draft)
 
 
 def _actions(order, error=None, status=200, notice=None, confirm=None):

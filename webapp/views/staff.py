@@ -1,20 +1,26 @@
 """Administration of staff accounts (admins only)."""
 from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..forms.auth import PasswordResetForm, UserForm
 from ..models import User
-from ..security import roles_required
+from ..security import recent_sign_in_required, roles_required
 from ..services import ServiceError
 from ..services import users as user_service
 from .helpers import go, render, submit
 
 bp = Blueprint("staff", __name__, url_prefix="/admin/staff")
 
+# Every change to an account needs the admin's password typed within the last few minutes.
+recent_sign_in = recent_sign_in_required(
+    _l("Confirm your password to change staff accounts or devices."),
+    lambda **kw: request.path if request.endpoint in ("staff.create", "staff.edit") else url_for("staff.index"))
+
 
 def _list(**context):
-    users = User.objects.order_by("username")
+    users = User.objects(kind__ne="device").order_by("username")  # devices have their own page
     return render("admin/staff.html", "admin/_staff_table.html", users=users, **context)
 
 
@@ -27,6 +33,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required("admin")
+@recent_sign_in
 def create():
     """Create a staff account."""
     form = UserForm()
@@ -41,6 +48,7 @@ def create():
 
 @bp.route("/<user_id>", methods=["GET", "POST"])
 @roles_required("admin")
+@recent_sign_in
 def edit(user_id):
     """Edit a staff account's name, roles, language and comp allowance."""
     user = user_service.get_user(user_id)
@@ -58,6 +66,7 @@ def edit(user_id):
 
 @bp.route("/<user_id>/active", methods=["POST"])
 @roles_required("admin")
+@recent_sign_in
 def toggle_active(user_id):
     """Deactivate (ending its sessions) or reactivate an account."""
     user = user_service.get_user(user_id)
@@ -70,6 +79,7 @@ def toggle_active(user_id):
 
 @bp.route("/<user_id>/unlock", methods=["POST"])
 @roles_required("admin")
+@recent_sign_in
 def unlock(user_id):
     """Unlock an account locked after failed logins."""
     user_service.unlock(current_user, user_service.get_user(user_id))
@@ -78,6 +88,7 @@ def unlock(user_id):
 
 @bp.route("/<user_id>/password", methods=["POST"])
 @roles_required("admin")
+@recent_sign_in
 def reset_password(user_id):
     """Set a new password for someone (their sessions end)."""
     user = user_service.get_user(user_id)
