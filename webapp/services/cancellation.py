@@ -79,9 +79,10 @@ def _mail(order, event):
     Order.objects(pk=order.pk).update_one(set__cancel_mailed_at=utcnow())
 
 
-def _handle(order, event, reason):
+def _handle(order, event):
     """Refund one order (a no-op when already done) and send its e-mail once; returns a mail error or None."""
-    reverse(order, "cancellation", None, override=True, reason=reason, override_reason=reason)
+    # No stored reason: the refund's kind ("cancellation") names it on every page, in the reader's language.
+    reverse(order, "cancellation", None, override=True)
     order = Order.objects.get(pk=order.pk)
     if order.customer and order.customer.email and order.cancel_mailed_at is None:
         try:
@@ -97,10 +98,8 @@ def refund_cancelled_show(event_id):
     event = Event.objects(pk=event_id).first()
     if event is None or event.status != "cancelled":
         return {"orders": 0, "mail_errors": []}
-    size = current_app.config.get("CANCELLATION_BATCH_SIZE", 50)
-    delay = current_app.config.get("CANCELLATION_BATCH_DELAY", 0)
-    with force_locale("pt_BR"):
-        reason = _("Show cancelled")
+    size = current_app.config["CANCELLATION_BATCH_SIZE"]
+    delay = current_app.config["CANCELLATION_BATCH_DELAY"]
     last, seen, errors = None, 0, []
     while True:
         query = Order.objects(event_id=event_id, **({"id__gt": last} if last else {}))
@@ -108,7 +107,7 @@ def refund_cancelled_show(event_id):
         if not batch:
             break
         for order in batch:
-            error = _handle(order, event, reason)
+            error = _handle(order, event)
             if error:
                 errors.append(error)
         seen += len(batch)
@@ -122,7 +121,7 @@ def enqueue(event_id):
     """Hand the refund job of a cancelled show straight to RQ (resume after a worker died)."""
     connection = Redis.from_url(current_app.config["REDIS_URL"])
     queue = Queue(current_app.config["RQ_QUEUE"], connection=connection)
-    return queue.enqueue(JOB, kwargs={"event_id": str(event_id)}, job_timeout=3600)
+    return queue.enqueue(JOB, kwargs={"event_id": str(event_id)}, job_timeout=current_app.config["CANCELLATION_JOB_TIMEOUT"])
 
 
 def resume_unfinished():
