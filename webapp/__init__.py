@@ -86,6 +86,7 @@ def _register_template_helpers(app):
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["dt"] = datetime_local
     app.jinja_env.filters["reason"] = labels.reason
+    app.jinja_env.filters["job_error"] = labels.error
     app.context_processor(labels.template_globals)  # statuses, methods, roles: named the same on every page
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -39,6 +39,10 @@ INVENTORY_KIND = {"event": _l("Show capacity"), "tier": _l("Ticket type quota"),
 SYSTEM_REASON = {"payment not confirmed": _l("Payment not confirmed"), "Show cancelled": _l("Show cancelled"),
                  "Espetáculo cancelado": _l("Show cancelled")}
 
+# Errors the system writes on failed background work, by how they start; anything else (a mail server's own
+# error) is technical and shown as it came, to admins only.
+SYSTEM_ERROR = {"payment not confirmed": _l("Payment not confirmed: the sale was undone (see the order).")}
+
 AUDIT_ACTION = {
     "sale": _l("Sale"), "void": _l("Void at the counter"), "refund": _l("Refund"),
     "cancellation": _l("Refund of a cancelled show"), "exchange": _l("Exchange of tickets"),
@@ -115,6 +119,14 @@ def reason(text):
         return ""
     found = SYSTEM_REASON.get(text)
     return str(found) if found is not None else text
+
+
+def error(text):
+    """A failed job's error as people read it: the system's own errors translated, others as they came."""
+    for start, message in SYSTEM_ERROR.items():
+        if (text or "").startswith(start):
+            return str(message)
+    return text or ""
 
 
 def template_globals():
