@@ -74,6 +74,9 @@ def _register_blueprints(app):
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    # Browsers and bookmarks ask for /favicon.ico whatever the page links: the same icon, served as a static
+    # file (public, like every asset).
+    app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.svg"})
 
 
 def _register_template_helpers(app):
