@@ -8,11 +8,12 @@ VENDOR := webapp/static/vendor
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv assets translations setup run lint test clean
+.PHONY: help venv assets translations setup run reset-data lint test clean
 
 help:
 	@echo "make setup         venv + htmx asset + compiled translations"
 	@echo "make run           mongod + redis under var/, init-db, seed-demo, web on :\$${PORT:-5000}, worker, relay"
+	@echo "make reset-data    wipe var/'s databases and seed the demo again (a running make run keeps running)"
 	@echo "make test          the pytest suite (PYTEST_ARGS='-k sale -x' to narrow it)"
 	@echo "make clean         remove var/ .venv node_modules and the vendored asset"
 
@@ -50,6 +51,10 @@ setup: venv assets translations
 # --- run and test -----------------------------------------------------------------------
 run: setup
 	$(PY) -m webapp.stack run
+
+# Only the data: orders, shows, accounts, queues. Works with `make run` running (it keeps running) or stopped.
+reset-data: setup
+	$(PY) -m webapp.stack reset-data
 
 # Lint for bugs only (undefined names, unused imports), not style: it takes a second.
 lint: venv

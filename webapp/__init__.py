@@ -82,21 +82,26 @@ def _register_blueprints(app):
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    # Browsers and bookmarks ask for /favicon.ico whatever the page links: the same icon, served as a static
+    # file (public, like every asset).
+    app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.svg"})
 
 
 def _register_template_helpers(app):
     from flask_babel import get_locale
 
-    from .forms.auth import role_choices
+    from . import labels
     from .i18n import datetime_local, money, money_text
     from .navigation import nav_items
 
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["money_text"] = money_text
     app.jinja_env.filters["dt"] = datetime_local
+    app.jinja_env.filters["reason"] = labels.reason
+    app.jinja_env.filters["job_error"] = labels.error
+    app.context_processor(labels.template_globals)  # statuses, methods, roles: named the same on every page
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
     def _globals():
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"], "nav_items": nav_items,
-                "role_labels": dict(role_choices())}
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"], "nav_items": nav_items}

@@ -1,5 +1,6 @@
-"""Command-line tasks: flask init-db, create-user, unlock-user, seed-demo."""
+"""Command-line tasks: flask init-db, create-user, unlock-user, seed-demo, reset-data."""
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from .models import ALL_DOCUMENTS, User
@@ -30,6 +31,27 @@ def seed_demo_users():
                                      comp_allowance=5)
             created.append((username, password))
     return created
+
+
+def wipe_data():
+    """Drop every collection of the app's database and empty its Redis database (queues, login throttling)."""
+    from redis import Redis
+
+    from . import db
+
+    database = db.database()
+    for name in database.list_collection_names():
+        database.drop_collection(name)
+    Redis.from_url(current_app.config["REDIS_URL"]).flushdb()
+
+
+def _print_demo_logins(created):
+    if created:
+        click.echo("Demo staff accounts (DEMO ONLY, change or remove them for real use):")
+        for username, password in created:
+            click.echo(f"  {username:10} {password}")
+    else:
+        click.echo("Demo data already present; demo logins are listed in the README.")
 
 
 def register_cli(app):
@@ -79,12 +101,27 @@ def register_cli(app):
         from .services import demo
 
         demo.seed_catalog()
-        if created:
-            click.echo("Demo staff accounts (DEMO ONLY, change or remove them for real use):")
-            for username, password in created:
-                click.echo(f"  {username:10} {password}")
-        else:
-            click.echo("Demo data already present; demo logins are listed in the README.")
+        _print_demo_logins(created)
+
+    @app.cli.command("reset-data")
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    @with_appcontext
+    def reset_data(yes):
+        """Wipe every order, show, account and queued job, then seed the demo again (development only)."""
+        if current_app.config.get("CONFIG_NAME") not in ("development", "testing"):
+            raise click.ClickException("reset-data wipes everything: it runs only with FLASK_CONFIG=development "
+                                       "or testing, never in production")
+        where = f"{current_app.config['MONGODB_DB']} and {current_app.config['REDIS_URL']}"
+        if not yes and not click.confirm(f"Wipe all data in {where}?"):
+            raise click.ClickException("nothing was changed")
+        wipe_data()
+        ensure_indexes()
+        from .services import demo
+
+        created = seed_demo_users()
+        demo.seed_catalog()
+        click.echo(f"data wiped in {where}; demo data seeded again")
+        _print_demo_logins(created)
 
     @app.cli.command("rebuild-aggregates")
     @with_appcontext

@@ -6,13 +6,36 @@ def _env(name, default=None):
     return os.environ.get(name, default)
 
 
+def _number(kind, name, default, what):
+    value = _env(name, default)
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        # Said at start-up, naming the variable: a typo in a deployment is found before the first sale.
+        raise RuntimeError(f"{name} must be {what}, not {value!r}") from None
+
+
 def _int(name, default):
-    return int(_env(name, default))
+    return _number(int, name, default, "a whole number")
+
+
+def _float(name, default):
+    return _number(float, name, default, "a number of seconds")
+
+
+def _seconds_list(name, default):
+    """A comma-separated list of whole seconds ("30,120,600")."""
+    text = str(_env(name, default))
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise RuntimeError(f"{name} must be whole seconds separated by commas, not {text!r}") from None
 
 
 class Config:
     """Settings shared by every environment."""
 
+    CONFIG_NAME = None  # which FLASK_CONFIG this is (commands that wipe data run only outside production)
     DEBUG = False
     TESTING = False
 
@@ -43,15 +66,24 @@ class Config:
         self.MAIL_HOST = _env("MAIL_HOST", "127.0.0.1")
         self.MAIL_PORT = _int("MAIL_PORT", 25)
         self.MAIL_FROM = _env("MAIL_FROM", "bilheteria@localhost")
+        self.MAIL_TIMEOUT = _float("MAIL_TIMEOUT", 10)  # seconds an SMTP exchange may take before it counts as failed
         # Refunds of a cancelled show: orders per batch, and an optional pause between batches (seconds).
         self.CANCELLATION_BATCH_SIZE = _int("CANCELLATION_BATCH_SIZE", 50)
-        self.CANCELLATION_BATCH_DELAY = float(_env("CANCELLATION_BATCH_DELAY", 0))
+        self.CANCELLATION_BATCH_DELAY = _float("CANCELLATION_BATCH_DELAY", 0)
         # Longest run of each background job before RQ kills it (seconds): one order's e-mail, a whole show.
         self.CONFIRM_JOB_TIMEOUT = _int("CONFIRM_JOB_TIMEOUT", 300)
         self.CANCELLATION_JOB_TIMEOUT = _int("CANCELLATION_JOB_TIMEOUT", 3600)
         # Outbox relay: a message dispatched this long ago whose RQ job is gone is sent again; chores period.
         self.OUTBOX_REDELIVER_SECONDS = _int("OUTBOX_REDELIVER_SECONDS", 600)
         self.HOUSEKEEPING_SECONDS = _int("HOUSEKEEPING_SECONDS", 300)
+        # A confirmation job that fails is retried by RQ after each of these waits (seconds), then given up.
+        self.CONFIRM_RETRY_INTERVALS = _seconds_list("CONFIRM_RETRY_INTERVALS", "30,120,600,1800")
+        # Redis refused a message: it waits OUTBOX_BACKOFF × 2^attempts seconds (at most ×300) before the next try;
+        # a hand-off is tried 3 times, OUTBOX_ENQUEUE_WAIT apart (doubling); after 3 failed passes the circuit
+        # breaker stops calling Redis for OUTBOX_BREAKER_RESET seconds.
+        self.OUTBOX_BACKOFF = _float("OUTBOX_BACKOFF", 2)
+        self.OUTBOX_ENQUEUE_WAIT = _float("OUTBOX_ENQUEUE_WAIT", 0.2)
+        self.OUTBOX_BREAKER_RESET = _float("OUTBOX_BREAKER_RESET", 15)
         self.TICKET_FORMAT = _env("TICKET_FORMAT", "thermal")  # thermal (80 mm) | a4
         # Blind count: a seller closing a shift counts the drawer without seeing the cash expected (1 = on).
         self.SHIFT_BLIND_COUNT = _env("SHIFT_BLIND_COUNT", "0").strip().lower() in ("1", "true", "yes", "on")
@@ -80,10 +112,12 @@ class Config:
 
 
 class DevConfig(Config):
+    CONFIG_NAME = "development"
     DEBUG = True
 
 
 class TestConfig(Config):
+    CONFIG_NAME = "testing"
     TESTING = True
 
     def __init__(self):
@@ -95,6 +129,8 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    CONFIG_NAME = "production"
+
     def __init__(self):
         super().__init__()
         self.SESSION_COOKIE_SECURE = _env("SESSION_COOKIE_SECURE", "1") == "1"

@@ -1,6 +1,7 @@
 """`make run` supervisor: mongod + redis under var/, init-db, seed-demo, then web, worker, relay.
 
 Every child is stopped on Ctrl-C / SIGTERM, and everything stops (exit 1) if one child dies.
+`make reset-data` (reset_data below) wipes the data of var/'s databases, running or not, and stops nothing.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from webapp.stack import StackError, spawn, start_mongo, start_redis, stop_process
@@ -76,14 +79,64 @@ def _has_command(name: str, env: dict) -> bool:
                           stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL).returncode == 0
 
 
-def _wait_http(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
+def wait_until_answering(port: int, proc: subprocess.Popen, timeout: float = 90, path: str = "/healthz") -> None:
+    """Return once the web app answers `path` with 200 (its databases reachable); StackError if it dies first.
+
+    gunicorn takes the port at once, seconds before its workers have loaded the app: an open port is no answer.
+    """
+    deadline, url = time.monotonic() + timeout, f"http://127.0.0.1:{port}{path}"
     while time.monotonic() < deadline and proc.poll() is None:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise StackError(f"gunicorn did not listen on 127.0.0.1:{port} (exit code {proc.poll()})")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):  # refused, reset, timed out, 503 while a database starts
+            pass
+        time.sleep(0.2)
+    raise StackError(f"the web app did not answer {url} (exit code {proc.poll()})")
+
+
+def _app_env(mongo_port: int, redis_url: str) -> dict:
+    """The environment of every app process: the local databases, the secret key kept in var/."""
+    env = dict(os.environ)
+    name = env.get("MONGODB_DB") or DB_NAME  # in the URI too: a database named there wins over MONGODB_DB
+    env.update(MONGODB_URI=f"mongodb://127.0.0.1:{mongo_port}/{name}?replicaSet=rs0", MONGODB_DB=name,
+               REDIS_URL=redis_url,
+               SECRET_KEY=env.get("SECRET_KEY") or _secret_key(), PYTHONUNBUFFERED="1")
+    return env
+
+
+def _running_ports(var: Path) -> tuple[int, int] | None:
+    """(mongo, redis) ports of a `make run` using var/ right now, or None when it is not running."""
+    try:
+        ports = json.loads((var / "ports.json").read_text())
+        mongo, redis = int(ports["MONGO_PORT"]), int(ports["REDIS_PORT"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (mongo, redis) if not _free(mongo) and not _free(redis) else None
+
+
+def reset_data(var: Path = VAR) -> int:
+    """Wipe the data of var/'s MongoDB and Redis and seed the demo again; a running `make run` keeps running."""
+    var.mkdir(exist_ok=True)
+    running, services = _running_ports(var), []
+    try:
+        if running:
+            mongo_port, redis_url = running[0], f"redis://127.0.0.1:{running[1]}/0"
+        else:  # nothing running: start the databases on their data just for this, and stop them after
+            mongo = start_mongo(var)
+            services.append(mongo)
+            redis = start_redis(var, persist=True)
+            services.append(redis)
+            mongo_port, redis_url = mongo.port, redis.url
+        _run_step(_flask("reset-data", "--yes"), _app_env(mongo_port, redis_url))
+    except StackError as e:
+        print(f"error: {e}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        for svc in reversed(services):
+            svc.stop()
+    return 0
 
 
 def run() -> int:
@@ -104,14 +157,7 @@ def run() -> int:
         redis = start_redis(VAR, port=redis_port, persist=True)
         services.append(redis)
         ports_file.write_text(json.dumps({"MONGO_PORT": mongo.port, "REDIS_PORT": redis.port}))
-        env = dict(os.environ)
-        env.update(
-            MONGODB_URI=f"mongodb://127.0.0.1:{mongo.port}/{DB_NAME}?replicaSet=rs0",
-            MONGODB_DB=env.get("MONGODB_DB", DB_NAME),
-            REDIS_URL=redis.url,
-            SECRET_KEY=env.get("SECRET_KEY") or _secret_key(),
-            PYTHONUNBUFFERED="1",
-        )
+        env = _app_env(mongo.port, redis.url)
         _run_step(_flask("init-db"), env)
         _run_step(_flask("seed-demo"), env)
 
@@ -125,11 +171,11 @@ def run() -> int:
                   flush=True)
         for name, cmd in plan:
             children.append((name, spawn(cmd, env=env, cwd=ROOT)))
-        _wait_http(web_port, children[0][1])
+        wait_until_answering(web_port, children[0][1])
         print(f"\n  Bilheteria is running at http://127.0.0.1:{web_port}/\n"
               f"  MongoDB {env['MONGODB_URI']}   (data in var/mongo, log var/mongod.log)\n"
-              f"  Redis   {redis.url}   (data in var/redis)\n"
-              f"  {', '.join(n for n, _ in children)} supervised; Ctrl-C stops everything.\n",
+              f"  Redis   {redis.url}   (data in var/redis, log var/redis.log)\n"
+              f"  {', '.join(n for n, _ in children)} supervised, logging here; Ctrl-C stops everything.\n",
               flush=True)
         while True:
             for name, proc in children:
@@ -160,7 +206,9 @@ def run() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args != ["run"]:
-        print("usage: python -m webapp.stack run", file=sys.stderr)
-        return 2
-    return run()
+    if args == ["run"]:
+        return run()
+    if args == ["reset-data"]:
+        return reset_data()
+    print("usage: python -m webapp.stack run | reset-data", file=sys.stderr)
+    return 2

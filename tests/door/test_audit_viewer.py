@@ -24,15 +24,16 @@ def rows(html):
 
 def test_manager_sees_who_what_when_target_and_a_compact_diff(client, logged_in):
     logged_in("manager")
-    e = entry("tier.price", username="ana", at=datetime(2030, 3, 10, 2, 30, tzinfo=UTC), order_number="250310-ABCDEF",
+    e = entry("tier.update", username="ana", at=datetime(2030, 3, 10, 2, 30, tzinfo=UTC), order_number="250310-ABCDEF",
               target_type="TicketType", target_id="x1", reason="reajuste",
               before={"price_cents": 10000, "tier": "Inteira"}, after={"price_cents": 12000, "tier": "Inteira"})
     html = client.get("/audit/").get_data(as_text=True)
     assert rows(html)[0] == str(e.pk)  # newest first (the manager's own account creation is older)
-    assert "ana" in html and "tier.price" in html and "250310-ABCDEF" in html and "reajuste" in html
+    assert "ana" in html and "Tipo de ingresso alterado" in html and "250310-ABCDEF" in html and "reajuste" in html
+    assert "tier.update" not in html.split('id="audit-table"')[1]  # the action in words, its code only in the filter
     assert "9 de mar. de 2030 23:30:00" in html  # 02:30 UTC is the evening before in São Paulo
-    assert "<del>R$\xa0100,00</del> → <ins>R$\xa0120,00</ins>" in html
-    assert "<strong>tier</strong>" not in html  # unchanged keys are left out
+    assert "<strong>Preço</strong>:\n              <del>R$\xa0100,00</del> → <ins>R$\xa0120,00</ins>" in html
+    assert "<strong>Tipo de ingresso</strong>" not in html  # unchanged keys are left out
 
 
 def test_filters_by_user_action_show_order_and_local_dates(client, logged_in, make_user):
@@ -74,8 +75,8 @@ def test_pages_keep_the_filters_and_htmx_gets_only_the_table(client, logged_in):
     newest = AuditEntry.objects(action="sale").order_by("-at").first()
     assert rows(first)[0] == str(newest.pk)
     last = client.get("/audit/?page=3&action=sale").get_data(as_text=True)
-    assert "<html" in last and len(rows(last)) == 20 and 'value="sale" selected' not in last
-    assert "<option selected>sale</option>" in last  # reload keeps the filter in the form
+    assert "<html" in last and len(rows(last)) == 20
+    assert '<option value="sale" selected>Venda</option>' in last  # reload keeps the filter in the form
     seen = set()
     for page in (1, 2, 3):
         seen.update(rows(client.get(f"/audit/?page={page}&action=sale", headers=HX).get_data(as_text=True)))
@@ -158,12 +159,18 @@ def test_no_code_path_edits_or_deletes_an_audit_entry():
 def test_changes_read_as_people_write_them(ctx):
     from datetime import datetime, timezone
 
-    from webapp.services.audit_log import diff
+    from webapp.services.audit_text import changes
 
-    rows = dict((key, (old, new)) for key, old, new in diff(
-        {"price_cents": 10000, "active": True, "roles": ["seller"], "at": datetime(2026, 12, 4, 23, 30, tzinfo=timezone.utc)},
-        {"price_cents": 12550, "active": False, "roles": ["seller", "door"], "at": datetime(2026, 12, 5, 0, 0, tzinfo=timezone.utc)}))
-    assert rows["price_cents"] == ("R$\xa0100,00", "R$\xa0125,50")
-    assert rows["active"] == ("sim", "não")
-    assert rows["roles"] == ("seller", "seller, door")
-    assert rows["at"] == ("04/12/2026 20:30", "04/12/2026 21:00")  # São Paulo time
+    rows = dict((key, (old, new)) for key, old, new in changes(
+        {"price_cents": 10000, "active": True, "roles": ["seller"], "starts_at": datetime(2026, 12, 4, 23, 30, tzinfo=timezone.utc),
+         "status": "draft", "gate": None, "used_at": "2026-12-04T23:30:00"},
+        {"price_cents": 12550, "active": False, "roles": ["seller", "door"], "starts_at": datetime(2026, 12, 5, 0, 0, tzinfo=timezone.utc),
+         "status": "on_sale", "gate": "Norte", "methods": {"cash": 1000, "exchange": 500}}, "Event"))
+    assert rows["Preço"] == ("R$\xa0100,00", "R$\xa0125,50")
+    assert rows["Ativo"] == ("sim", "não")
+    assert rows["Perfis"] == ("Bilheteria", "Bilheteria, Portaria")
+    assert rows["Início"] == ("04/12/2026 20:30", "04/12/2026 21:00")  # São Paulo time
+    assert rows["Situação"] == ("Rascunho", "À venda")
+    assert rows["Porta"] == ("—", "Norte")  # not set is a mark, never "None"
+    assert rows["Usado em"] == ("04/12/2026 20:30", None)  # a time kept as text is local too
+    assert rows["Por forma de pagamento"] == (None, "Dinheiro R$\xa010,00, Crédito de troca R$\xa05,00")

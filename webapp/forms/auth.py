@@ -5,15 +5,15 @@ from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, Sel
                      StringField, widgets)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from .. import labels
 from ..models.user import ROLES
 
 
 def role_choices():
-    labels = {"admin": _l("Administrator"), "manager": _l("Manager"), "seller": _l("Box office"), "door": _l("Door")}
-    return [(r, labels[r]) for r in ROLES]
+    return [(r, labels.ROLE[r]) for r in ROLES]
 
 
-LOCALE_CHOICES = [("pt_BR", "Português (Brasil)"), ("en", "English")]
+LOCALE_CHOICES = list(labels.LANGUAGE.items())
 
 
 class LoginForm(FlaskForm):

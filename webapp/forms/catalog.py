@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .. import labels
 from ..i18n import money_text, parse_money
 from ..services.events import EventFields
 from ..services.tiers import TierFields
@@ -82,7 +83,7 @@ class VenueForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(_l("Capacity"), validators=[InputRequired(), NumberRange(min=1, max=100_000)])
     kind = SelectField(_l("Kind"), default="general",
-                       choices=[("general", _l("General admission")), ("reserved", _l("Reserved seating"))])
+                       choices=list(labels.VENUE_KIND.items()))
     timezone = StringField(_l("Time zone"), default=DEFAULT_TZ, validators=[DataRequired(), Length(max=64)])
 
 

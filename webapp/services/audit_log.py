@@ -1,14 +1,13 @@
-"""Reading the audit trail: validated filters, one page of entries, and a compact before/after diff."""
+"""Reading the audit trail: validated filters and one page of entries (audit_text.py puts them in words)."""
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from bson import ObjectId
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from ..i18n import money
+from .. import labels
 from ..models import AuditEntry, Event, User
 from ..timezones import utc_from_date
 from . import ServiceError
@@ -84,33 +83,9 @@ def search(filters, per_page=PER_PAGE):
 
 
 def choices():
-    """What the filter menus offer: actions seen in the trail, staff usernames, and shows."""
-    actions = sorted(AuditEntry._get_collection().distinct("action"))
+    """What the filter menus offer: actions seen in the trail (code, name), staff usernames, and shows."""
+    actions = sorted(((a, labels.label("audit_action", a)) for a in AuditEntry._get_collection().distinct("action")),
+                     key=lambda pair: pair[1].lower())
     users = [(u.username, u.name) for u in User.objects.only("username", "name").order_by("username")]
     shows = list(Event.objects.only("title", "starts_at").order_by("-starts_at").limit(300))
     return {"actions": actions, "users": users, "shows": shows}
-
-
-def _short(value, key="", limit=60):
-    """A value as a person reads it: local times, money, yes/no, lists; cut to `limit` characters."""
-    if isinstance(value, datetime):
-        text = format_datetime(value if value.tzinfo else value.replace(tzinfo=timezone.utc), "short")
-    elif isinstance(value, bool):
-        text = _("yes") if value else _("no")
-    elif isinstance(value, int) and key.endswith("_cents"):
-        text = money(value)
-    elif isinstance(value, (list, tuple)):
-        text = ", ".join(_short(v, limit=limit) for v in value)
-    elif isinstance(value, dict):
-        text = ", ".join(f"{k}: {_short(v, str(k), limit)}" for k, v in value.items())
-    else:
-        text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def diff(before, after):
-    """[(key, old, new)] for the keys whose value changed (old or new is None when the key is absent)."""
-    before, after = before or {}, after or {}
-    keys = list(before) + [k for k in after if k not in before]
-    return [(key, _short(before[key], key) if key in before else None, _short(after[key], key) if key in after else None)
-            for key in keys if before.get(key, object) != after.get(key, object)]

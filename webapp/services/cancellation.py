@@ -111,10 +111,11 @@ def _try_mail(order, event):
     return None
 
 
-def _handle(order, event, reason, mail_only):
+def _handle(order, event, mail_only):
     """Refund one order (a no-op when already done) and send its e-mail once; returns a mail error or None."""
     if not mail_only:
-        reverse(order, "cancellation", None, override=True, reason=reason, override_reason=reason)
+        # No stored reason: the refund's kind ("cancellation") names it on every page, in the reader's language.
+        reverse(order, "cancellation", None, override=True)
     return _try_mail(Order.objects.get(pk=order.pk), event)
 
 
@@ -124,10 +125,8 @@ def refund_cancelled_show(event_id, mail_only=False):
     event = Event.objects(pk=event_id).first()
     if event is None or event.status != "cancelled":
         return {"orders": 0, "mail_errors": []}
-    size = current_app.config.get("CANCELLATION_BATCH_SIZE", 50)
-    delay = current_app.config.get("CANCELLATION_BATCH_DELAY", 0)
-    with force_locale("pt_BR"):
-        reason = _("Show cancelled")
+    size = current_app.config["CANCELLATION_BATCH_SIZE"]
+    delay = current_app.config["CANCELLATION_BATCH_DELAY"]
     scope = {"customer__email__ne": None, "cancel_mailed_at": None, "cancel_mail_error": None} if mail_only else {}
     last, seen, errors = None, 0, []
     while True:
@@ -136,7 +135,7 @@ def refund_cancelled_show(event_id, mail_only=False):
         if not batch:
             break
         for order in batch:
-            error = _handle(order, event, reason, mail_only)
+            error = _handle(order, event, mail_only)
             if error:
                 errors.append(error)
         seen += len(batch)
@@ -174,7 +173,7 @@ def enqueue(event_id):
     """Hand the refund job of a cancelled show straight to RQ (resume after a worker died)."""
     connection = Redis.from_url(current_app.config["REDIS_URL"])
     queue = Queue(current_app.config["RQ_QUEUE"], connection=connection)
-    return queue.enqueue(JOB, kwargs={"event_id": str(event_id)}, job_timeout=3600)
+    return queue.enqueue(JOB, kwargs={"event_id": str(event_id)}, job_timeout=current_app.config["CANCELLATION_JOB_TIMEOUT"])
 
 
 def resume_unfinished():

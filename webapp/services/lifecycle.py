@@ -1,7 +1,7 @@
 """A show's lifecycle: draft → on_sale → sales_closed → finished, or cancelled before it finishes; deletion."""
 from flask_babel import gettext as _
 
-from .. import db
+from .. import db, labels
 from ..models import Event, Inventory, Order, TicketType
 from ..models.base import utcnow
 from . import Conflict, ServiceError
@@ -110,5 +110,4 @@ def close_past_shows(now=None):
 
 def status_label(status):
     """The translated name of a status."""
-    return {"draft": _("Draft"), "on_sale": _("On sale"), "sales_closed": _("Sales closed"),
-            "finished": _("Finished"), "cancelled": _("Cancelled")}.get(status, status)
+    return labels.label("event_status", status)

@@ -43,5 +43,5 @@ def build_confirmation(order, tickets):
 def send(message):
     """Send through the configured SMTP server; raises on failure so the job is retried."""
     cfg = current_app.config
-    with smtplib.SMTP(cfg["MAIL_HOST"], cfg["MAIL_PORT"], timeout=cfg.get("MAIL_TIMEOUT", 10)) as smtp:
+    with smtplib.SMTP(cfg["MAIL_HOST"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"]) as smtp:
         smtp.send_message(message)

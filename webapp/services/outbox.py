@@ -55,7 +55,7 @@ def _claim():
 
 def _enqueue(queue, message):
     func, on_failure, timeout_key = JOBS[message["kind"]]
-    intervals = list(current_app.config.get("CONFIRM_RETRY_INTERVALS", [30, 120, 600, 1800]))
+    intervals = list(current_app.config["CONFIRM_RETRY_INTERVALS"])
     return queue.enqueue(func, kwargs={**message["payload"], "message_id": str(message["_id"])},
                          job_id=f"outbox-{message['_id']}", retry=Retry(max=len(intervals), interval=intervals),
                          on_failure=Callback(on_failure), failure_ttl=30 * 24 * 3600,
@@ -63,7 +63,7 @@ def _enqueue(queue, message):
 
 
 def _push(queue, message):
-    wait = current_app.config.get("OUTBOX_ENQUEUE_WAIT", 0.2)
+    wait = current_app.config["OUTBOX_ENQUEUE_WAIT"]
     for attempt in Retrying(stop=stop_after_attempt(3), wait=wait_exponential(multiplier=wait, max=2),
                             retry=retry_if_exception_type(RedisError), reraise=True):
         with attempt:
@@ -72,7 +72,7 @@ def _push(queue, message):
 
 def _give_back(message, error):
     """Redis refused: the message waits (growing backoff) for a later pass."""
-    backoff = current_app.config.get("OUTBOX_BACKOFF", 2) * min(2 ** message["attempts"], 300)
+    backoff = current_app.config["OUTBOX_BACKOFF"] * min(2 ** message["attempts"], 300)
     _collection().update_one({"_id": message["_id"], "claim": message["claim"]},
                              {"$set": {"status": "pending", "last_error": str(error)[:500],
                                        "available_at": utcnow() + timedelta(seconds=backoff)}})
@@ -87,7 +87,7 @@ def _job_status(connection, job_id):
 
 def redeliver_lost(connection):
     """Put back in line the messages dispatched over OUTBOX_REDELIVER_SECONDS ago whose job no longer lives."""
-    cutoff = utcnow() - timedelta(seconds=current_app.config.get("OUTBOX_REDELIVER_SECONDS", 600))
+    cutoff = utcnow() - timedelta(seconds=current_app.config["OUTBOX_REDELIVER_SECONDS"])
     again = 0
     for message in _collection().find({"status": "dispatched", "dispatched_at": {"$lt": cutoff}}).limit(100):
         status = _job_status(connection, message.get("job_id") or "")
@@ -103,7 +103,7 @@ def redeliver_lost(connection):
 
 def relay_once(limit=100):
     """Hand up to `limit` due messages to RQ; returns how many were dispatched (0 while Redis is down)."""
-    breaker.reset_timeout = current_app.config.get("OUTBOX_BREAKER_RESET", 15)
+    breaker.reset_timeout = current_app.config["OUTBOX_BREAKER_RESET"]
     connection = Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
     queue = Queue(current_app.config["RQ_QUEUE"], connection=connection)
     try:
@@ -143,7 +143,7 @@ def run_relay(interval=1.0, once=False, should_stop=lambda: False):
         try:
             if time.monotonic() >= chores_due:
                 housekeeping()
-                chores_due = time.monotonic() + current_app.config.get("HOUSEKEEPING_SECONDS", 300)
+                chores_due = time.monotonic() + current_app.config["HOUSEKEEPING_SECONDS"]
             sent = relay_once()
         except Exception:  # a Mongo hiccup must not end the relay; the next pass tries again
             log.exception("outbox relay pass failed")

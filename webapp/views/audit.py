@@ -3,7 +3,7 @@ from flask import Blueprint, request
 
 from ..security import roles_required
 from ..services import ServiceError
-from ..services import audit_log
+from ..services import audit_log, audit_text
 from .helpers import render
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -11,8 +11,8 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 def _page(filters, entries=(), total=0, error=None, status=200):
     pages = max(1, -(-total // audit_log.PER_PAGE))
-    return render("audit/index.html", "audit/_table.html", filters=filters, entries=entries, total=total,
-                  pages=pages, error=error, diff=audit_log.diff, status=status, **audit_log.choices())
+    return render("audit/index.html", "audit/_table.html", filters=filters, lines=audit_text.present(entries),
+                  total=total, pages=pages, error=error, status=status, **audit_log.choices())
 
 
 @bp.route("/")

@@ -12,7 +12,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 def dashboard_page():
     """The dashboard page (or, for the HTMX poll, just its live fragment)."""
     return render("dashboard/home.html", "dashboard/_live.html", data=dashboard(),
-                  refresh=current_app.config.get("DASHBOARD_REFRESH_SECONDS", 5), money=money)
+                  refresh=current_app.config["DASHBOARD_REFRESH_SECONDS"], money=money)
 
 
 @bp.route("/live")

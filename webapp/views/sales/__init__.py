@@ -1,6 +1,5 @@
 """The box office: cash shifts, the point of sale, orders and their printable tickets (blueprint "sales")."""
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ... import payment_methods
@@ -26,20 +25,9 @@ def _ticket_code(code):
     return grouped(code)  # printed in groups of four, to read out and type by hand
 
 
-@bp.app_context_processor  # app-wide: the refunds fragment and reports show the same statuses
-def _labels():
-    return {
-        "method_labels": payment_methods.labels(),
-        "payment_methods": payment_methods.METHODS,
-        "change_given": ledger.change_given,
-        "status_labels": {"pending": _l("Sold, confirming"), "confirmed": _l("Confirmed"), "voided": _l("Voided"),
-                          "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"),
-                          "failed": _l("Undone (payment failed)")},
-        "status_classes": {"confirmed": "ok", "pending": "ok", "failed": "danger", "voided": "muted"},
-        "email_labels": {"none": _l("not requested"), "pending": _l("to be sent"), "sent": _l("sent"),
-                         "failed": _l("failed")},
-        "ticket_labels": {"valid": _l("valid"), "used": _l("used"), "void": _l("void")},
-    }
+@bp.app_context_processor
+def _money_helpers():
+    return {"payment_methods": payment_methods.METHODS, "change_given": ledger.change_given}
 
 
 from . import orders, pos, shifts  # noqa: E402,F401  (routes register themselves on bp)
