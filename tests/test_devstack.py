@@ -75,7 +75,7 @@ def test_flask_reset_data_wipes_everything_and_seeds_the_demo(app, ctx, sell, se
     assert result.exit_code == 0, result.output
     assert Order.objects.count() == 0 and not User.objects(username=seller.username).first()
     assert sorted(u.username for u in User.objects) == sorted(u[0] for u in DEMO_USERS)
-    assert "admin-demo-123" in result.output and redis_conn.get("rq:leftover") is None
+    assert "mesa-de-som-42" in result.output and redis_conn.get("rq:leftover") is None
     indexes = Order._get_collection().index_information()
     assert any(spec.get("unique") and spec["key"] == [("number", 1)] for spec in indexes.values())
 
@@ -117,6 +117,6 @@ def test_make_reset_data_resets_a_running_stack_and_leaves_it_running(services, 
 def test_make_reset_data_with_nothing_running_starts_the_databases_and_stops_them(tmp_path, capfd, services):
     assert devstack.reset_data(tmp_path) == 0
     out = capfd.readouterr().out
-    assert "data wiped" in out and "admin-demo-123" in out
+    assert "data wiped" in out and "mesa-de-som-42" in out
     assert (tmp_path / "mongo").is_dir() and (tmp_path / "mongod.log").exists()
     assert [s for s in stack._live if s.datadir == tmp_path.resolve()] == []  # both stopped again

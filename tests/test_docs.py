@@ -29,8 +29,10 @@ def test_the_readme_leads_to_the_architecture_and_says_how_to_work():
     for needed in ("## Before you start", "make reset-data", "### Where the logs go", "var/mongod.log",
                    "::test_"):
         assert needed in readme
-    # The prerequisites come before the first command a newcomer would type.
-    assert readme.index("## Before you start") < readme.index("make run")
+    # The README opens with the two commands, and the prerequisites are said before the first of them.
+    first = readme.index("make run")
+    assert readme.index("make test") < readme.index("## Before you start")
+    assert "Python ≥ 3.11" in readme[:first] and "(#before-you-start)" in readme[:first]
 
 
 def test_the_architecture_names_modules_that_exist():

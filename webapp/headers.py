@@ -41,7 +41,7 @@ def _policy(hsts_seconds, camera=False, inline=False):
 
 def init_headers(app):
     """Set the security headers and `Cache-Control: no-store` on every answer of `app`."""
-    hsts = app.config.get("HSTS_SECONDS", 0)
+    hsts = app.config["HSTS_SECONDS"]
     page, door, docs = _policy(hsts), _policy(hsts, camera=True), _policy(hsts, inline=True)
 
     @app.after_request
