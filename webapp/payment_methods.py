@@ -18,18 +18,25 @@ class Method:
     refund_label: object = None  # how money goes back by this method (None: it is never paid back)
     reference_label: object = None  # a card reversal / Pix refund is identified by the reference it was given
     shortcut: str = ""  # POS key that picks it
+    entry_label: object = None  # the POS box's label (what the seller types there)
+    split_label: object = None  # the POS box of its part of a split payment (money methods)
 
 
 METHODS = {m.code: m for m in (
     Method("cash", _l("Cash"), money=True, in_drawer=True, identifier="tendered_cents", form_field="cash_tendered",
-           refund_label=_l("Cash from the drawer"), shortcut="F4"),
+           refund_label=_l("Cash from the drawer"), shortcut="F4", entry_label=_l("Cash handed over"),
+           split_label=_l("Cash part (split)")),
     Method("card", _l("Card"), money=True, in_drawer=False, identifier="auth_code", form_field="card_auth",
            refund_label=_l("Card reversal"),
-           reference_label=_l("Card reversal reference"), shortcut="F6"),
+           reference_label=_l("Card reversal reference"), shortcut="F6",
+           entry_label=_l("Card authorisation code"), split_label=_l("Card part (split)")),
     Method("pix", _l("Pix"), money=True, in_drawer=False, identifier="reference", form_field="pix_reference",
            refund_label=_l("Pix refund"),
-           reference_label=_l("Pix refund reference"), shortcut="F7"),
-    Method("comp", _l("Complimentary"), money=False, in_drawer=False, identifier="comp_reason", form_field="comp_reason", shortcut="F8"),
+           reference_label=_l("Pix refund reference"), shortcut="F7",
+           entry_label=_l("Pix reference"), split_label=_l("Pix part (split)")),
+    # Ticked on the POS (its box is the method's code), then the reason typed.
+    Method("comp", _l("Complimentary"), money=False, in_drawer=False, identifier="comp_reason",
+           form_field="comp_reason", shortcut="F8", entry_label=_l("Reason")),
 )}
 
 CODES = tuple(METHODS)  # every method a payment may have

@@ -51,8 +51,9 @@ def _quantities(form):
 
 
 def _payments(form):
-    if form.get("comp") == "1":
-        return [{"method": "comp", "comp_reason": form.get("comp_reason")}]
+    for method in METHODS.values():  # a complimentary sale is ticked, and given whole
+        if not method.money and form.get(method.code) == "1":
+            return [{"method": method.code, method.identifier: form.get(method.form_field)}]
     entries = []
     for method in METHODS.values():
         if not method.money:

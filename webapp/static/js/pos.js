@@ -15,12 +15,18 @@
     if (input && !input.disabled) bump(input, Number(button.dataset.step));
   });
   var keys = { F2: function () { var q = document.querySelector("#sale-form input.qty:not([disabled])"); if (q) { q.focus(); q.select(); } },
-               F4: function () { focus("cash_tendered"); }, F6: function () { focus("card_auth"); },
-               F7: function () { focus("pix_reference"); },
-               F8: function () { var c = byId("comp"); if (c) { c.checked = true; focus("comp_reason"); } },
                F9: function () { var f = byId("sale-form"); if (f) f.requestSubmit(); } };
+  // A payment method's key (F4 cash, F6 card, …: the registry puts them on its boxes as data-key): its box takes
+  // the keyboard; a method that is ticked (complimentary) is ticked, then its reason box takes it.
+  function payKey(key) {
+    var box = document.querySelector('#sale-form [data-key="' + key + '"]');
+    if (!box) return false;
+    if (box.type === "checkbox") { box.checked = true; focus(box.dataset.then); } else { focus(box.id); }
+    return true;
+  }
   document.addEventListener("keydown", function (event) {
     if (keys[event.key]) { event.preventDefault(); keys[event.key](); return; }
+    if (/^F\d+$/.test(event.key) && payKey(event.key)) { event.preventDefault(); return; }
     if (event.key === "Enter" && event.ctrlKey) { event.preventDefault(); keys.F9(); return; }
     if (event.altKey && /^[1-9]$/.test(event.key)) {
       var show = document.querySelector('[data-shortcut="' + event.key + '"]');
