@@ -204,3 +204,22 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def sign_in_page(page, username, password="secret-pass"):
+    """Sign in through the real login page of a browser test (pt-BR labels)."""
+    page.goto("/login")
+    page.get_by_label("Usuário").fill(username)
+    page.get_by_label("Senha").fill(password)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url("**/")
+
+
+def open_shift_page(page, opening="100,00"):
+    """Open the signed-in seller's cash shift on the POS, as a seller would; the POS shortcuts then listen."""
+    page.goto("/sell")
+    page.get_by_label("Fundo de troco inicial").fill(opening)
+    page.get_by_role("button", name="Abrir turno").click()
+    page.get_by_text("Turno aberto desde").wait_for()
+    page.wait_for_load_state()  # the shortcuts listen once the deferred scripts have run
+

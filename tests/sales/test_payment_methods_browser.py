@@ -3,6 +3,7 @@ complimentary sale once ended on an error page that said nothing was saved, thou
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import open_shift_page, sign_in_page
 from tests.factories import make_event
 from webapp.models import Order
 
@@ -20,15 +21,8 @@ PAYMENTS = {
 def test_a_sale_by_each_method_ends_on_its_order_page(page, make_user, method):
     make_user("seller", username="carla", comp_allowance=4)
     make_event(title="Noite de Samba", tiers=(("Inteira", 100_00, 50),))
-    page.goto("/login")
-    page.get_by_label("Usuário").fill("carla")
-    page.get_by_label("Senha").fill("secret-pass")
-    page.get_by_role("button", name="Entrar").click()
-    page.goto("/sell")
-    page.get_by_label("Fundo de troco inicial").fill("100,00")
-    page.get_by_role("button", name="Abrir turno").click()
-    expect(page.get_by_text("Turno aberto desde")).to_be_visible()
-    page.wait_for_load_state()
+    sign_in_page(page, "carla")
+    open_shift_page(page)
 
     page.keyboard.press("Alt+1")
     page.get_by_label("Inteira").fill("2")

@@ -1,6 +1,7 @@
 """A real Chromium at the counter: open a shift, sell 2 tickets for cash with change, print them."""
 from playwright.sync_api import expect
 
+from tests.conftest import open_shift_page, sign_in_page
 from tests.factories import make_event
 from webapp.models import AuditEntry, Order
 
@@ -11,16 +12,8 @@ def test_seller_sells_two_tickets_for_cash_and_prints_them(page, make_user):
     # The print dialog is counted on the page instead of opened (polled with expect: the CSP allows no eval).
     page.add_init_script("window.print = function () { var d = document.documentElement.dataset;"
                          " d.printed = (+d.printed || 0) + 1; };")
-    page.goto("/login")
-    page.get_by_label("Usuário").fill("carla")
-    page.get_by_label("Senha").fill("secret-pass")
-    page.get_by_role("button", name="Entrar").click()
-
-    page.goto("/sell")
-    page.get_by_label("Fundo de troco inicial").fill("100,00")
-    page.get_by_role("button", name="Abrir turno").click()
-    expect(page.get_by_text("Turno aberto desde")).to_be_visible()
-    page.wait_for_load_state()  # the shortcuts listen once the deferred scripts have run
+    sign_in_page(page, "carla")
+    open_shift_page(page)
 
     page.keyboard.press("Alt+1")  # the first show, by keyboard
     quantity = page.get_by_label("Inteira")

@@ -2,6 +2,7 @@
 button records one print (the next ones are audited reprints); an order with no valid ticket offers no print."""
 from playwright.sync_api import expect
 
+from tests.conftest import sign_in_page
 from tests.factories import make_event
 from tests.sale_fixtures import card, sell_now
 from webapp.models import AuditEntry, Order
@@ -20,11 +21,7 @@ def _sign_in(page):
     # The print dialog is counted on the page instead of opened (polled with expect: the CSP allows no eval).
     page.add_init_script("window.print = function () { var d = document.documentElement.dataset;"
                          " d.printed = (+d.printed || 0) + 1; };")
-    page.goto("/login")
-    page.get_by_label("Usuário").fill("carla")
-    page.get_by_label("Senha").fill("secret-pass")
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url("**/")
+    sign_in_page(page, "carla")
 
 
 def _printed(number):
