@@ -48,6 +48,7 @@ def test_cancelled_show_refunds_and_emails_everyone(app, client, sell, seller, s
     assert sorted(m["To"] for m in mails) == ["ana@example.com", "bia@example.com"]
     body = next(m for m in mails if m["To"] == "ana@example.com").get_body().get_content()
     assert "Olá Ana" in body and orders[0].number in body and "200,00" in body
+    assert "(Dinheiro)" in body  # the method named in the customer's language, not a code
     assert Order.objects(event_id=show.pk, cancel_mailed_at=None).count() == 1  # the one without an address
     manager = logged_in("manager")
     fragment = client.get(f"/events/{show.pk}/cancellation", headers={"HX-Request": "true"}).get_data(as_text=True)

@@ -20,6 +20,7 @@ from .. import db
 from ..i18n import money
 from ..models import Event, Order, OutboxMessage, Ticket
 from ..models.base import utcnow
+from ..payment_methods import label as method_label
 from ..timezones import zone
 from . import Conflict, mail
 from .audit import record
@@ -72,7 +73,7 @@ def _body(order, event):
                                     locale=str(get_locale()))),
              _("Your order %(number)s is being refunded: %(amount)s.", number=order.number,
                amount=money(order.refunded_cents))]
-    lines += [f"- {money(r.amount_cents)} ({r.method.upper()})" for r in order.refunds
+    lines += [f"- {money(r.amount_cents)} ({method_label(r.method)})" for r in order.refunds
               if r.kind == "cancellation" and r.amount_cents]
     lines += [_("Cash payments are paid back at the box office; card and Pix payments are reversed to the same "
                 "account."), "", _("Your tickets are no longer valid.")]
