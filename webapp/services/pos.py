@@ -1,11 +1,10 @@
 """What the point-of-sale screen shows: shows on sale with live availability, and a preview of the sale."""
 from bson import ObjectId
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from ..models import Event, Inventory, TicketType
 from ..models.base import utcnow
-from . import NotFound, ServiceError
+from . import NotFound, ServiceError, inventory
 from .events import sales_open_filter
 from .payments import settle
 from .sales import clean_documents, load_show, price_sale
@@ -14,7 +13,7 @@ SHOWS_LIMIT = 40
 
 
 def _remaining(keys):
-    return {c.key: c.remaining for c in Inventory.objects(key__in=list(keys))}
+    return inventory.left_of(keys)
 
 
 def shows_on_sale(now=None):
@@ -45,7 +44,7 @@ def sale_sheet(event_id):
     return {"event": event, "tiers": rows, "remaining": show_left}
 
 
-def preview(event_id, quantities, documents, payments):
+def preview(event_id, quantities, documents, payments, held=False):
     """The running total for the POS: lines, total, change, each method's part of a split (the blank one
     shown with the rest it takes), and the first problem a sale would meet."""
     result = {"lines": [], "total": 0, "change": 0, "payments": [], "problem": None}
@@ -58,13 +57,10 @@ def preview(event_id, quantities, documents, payments):
         event, tiers = load_show(event_oid, clean) if event_oid else (None, [])
         lines, total, _concession = price_sale(event, tiers, clean, clean_documents(documents))
         result.update(lines=lines, total=total)
-        left = _remaining(Inventory.tier_key(line["ticket_type_id"]) for line in lines)
-        for line in lines:
-            remaining = left.get(Inventory.tier_key(line["ticket_type_id"]), 0)
-            if line["quantity"] > remaining:
-                raise ServiceError(_("Sold out: %(what)s.", what=line["name"]) if remaining <= 0 else
-                                   ngettext("Only %(num)d left: %(what)s.", "Only %(num)d left: %(what)s.",
-                                            remaining, what=line["name"]))
+        if not held:  # the same counters and words as the hold itself (a held sale's places are taken)
+            short = inventory.shortfall(event["_id"], lines, event["title"])
+            if short:
+                raise short
         if payments:
             settled = settle(total, payments)
             result["change"] = sum(p.change_cents or 0 for p in settled)
