@@ -168,3 +168,45 @@ def test_the_preview_and_the_hold_refuse_on_the_show_counter_too(ctx, seller):
         sales.sell(seller, event_id=str(event.pk), quantities={str(tier.pk): 4}, payments=[cash()],
                    idempotency_key=str(uuid.uuid4()))
     assert _counter(Inventory.tier_key(tier.pk)).remaining == 10 and Hold.objects.get().status == "released"
+
+
+def test_the_relay_sweeps_expired_holds(ctx, seller, show):
+    from webapp.services import outbox
+
+    tier = tiers_of(show)[0]
+    hold = sales.hold_places(seller, event_id=str(show.pk), quantities={str(tier.pk): 5})
+    Hold.objects(pk=hold.pk).update_one(set__expires_at=utcnow() - timedelta(seconds=1))
+    outbox.run_relay(once=True)
+    assert Hold.objects.get(pk=hold.pk).status == "released"
+    assert _counter(Inventory.tier_key(tier.pk)).remaining == 100 and _no_marks(show)
+
+
+def test_void_refund_exchange_and_cancellation_give_places_back_once_through_the_inventory(
+        ctx, seller, manager, show, make_user, monkeypatch):
+    from webapp.services import cancellation, exchanges, lifecycle, refunds
+
+    calls, real = [], inventory.give_back
+    monkeypatch.setattr(inventory, "give_back", lambda *a: calls.append(a[2]) or real(*a))
+    tier = tiers_of(show)[0]
+    order = sales.sell(seller, event_id=str(show.pk), quantities={str(tier.pk): 4}, payments=[cash()],
+                       idempotency_key=str(uuid.uuid4()))
+    codes = [t.code for t in Ticket.objects(order_id=order.pk).order_by("code")]
+    sold = lambda: _counter(Inventory.event_key(show.pk)).sold  # noqa: E731
+    key = str(uuid.uuid4())
+    for _ in range(2):  # the same void twice: once
+        refunds.void_tickets(seller, order, [codes[0]], idempotency_key=key)
+    assert sold() == 3
+    for _ in range(2):
+        refunds.refund_tickets(manager, Order.objects.get(pk=order.pk), [codes[1]], reason="desistiu", method="cash",
+                               idempotency_key=str(uuid.uuid4()))
+    assert sold() == 2
+    other = make_event(title="Outra noite", tiers=(("Pista", 100_00, 10),))
+    exchanges.exchange_tickets(manager, Order.objects.get(pk=order.pk), [codes[2]], event_id=str(other.pk),
+                               tier_id=str(tiers_of(other)[0].pk), reason="troca de data",
+                               idempotency_key=str(uuid.uuid4()))
+    assert sold() == 1 and _counter(Inventory.event_key(other.pk)).sold == 1
+    lifecycle.set_status(make_user("admin"), show.reload(), "cancelled")
+    cancellation.refund_cancelled_show(str(show.pk))
+    cancellation.refund_cancelled_show(str(show.pk))  # a job delivered twice
+    assert sold() == 0 and _counter(Inventory.tier_key(tier.pk)).remaining == 100
+    assert [sum(line["quantity"] for line in lines) for lines in calls] == [1, 1, 1, 1]
