@@ -3,9 +3,10 @@ from mongoengine import DateTimeField, DictField, Document, IntField, ListField,
 
 from .base import utcnow
 
-# taking → held → sold (the sale's transaction) | releasing → released. "taking" and "releasing" are the
-# moments between the hold record and the counters: the sweeper finishes them when a process died there.
-HOLD_STATUSES = ("taking", "held", "sold", "releasing", "released")
+# taking → held → sold (the sale's transaction) | releasing → deleted once its places are back. "taking" and
+# "releasing" are the moments between the hold record and the counters: the sweeper finishes them when a
+# process died there.
+HOLD_STATUSES = ("taking", "held", "sold", "releasing")
 
 
 class Hold(Document):

@@ -126,13 +126,14 @@ def take_hold(seller, event, lines, key=None):
 
 
 def _finish_release(hold_id, takes, status):
-    """status → releasing → counters back → released; the key is dropped so the same sale can be tried again."""
+    """status → releasing → counters back → the record deleted (a refused sale leaves nothing behind)."""
+    # The key goes at once: the same sale may be tried again while the places are still coming back.
     raw = _holds().find_one_and_update({"_id": hold_id, "status": status},
                                        {"$set": {"status": "releasing"}, "$unset": {"idempotency_key": ""}})
     if raw is None and status != "releasing":
         return False
     _give_marked(hold_id, takes)
-    _holds().update_one({"_id": hold_id, "status": "releasing"}, {"$set": {"status": "released"}})
+    _holds().delete_one({"_id": hold_id, "status": "releasing"})
     return True
 
 
