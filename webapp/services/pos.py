@@ -44,7 +44,7 @@ def sale_sheet(event_id):
     return {"event": event, "tiers": rows, "remaining": show_left}
 
 
-def preview(event_id, quantities, documents, payments, held=False):
+def preview(event_id, quantities, documents, payments):
     """The running total for the POS: lines, total, change, each method's part of a split (the blank one
     shown with the rest it takes), and the first problem a sale would meet."""
     result = {"lines": [], "total": 0, "change": 0, "payments": [], "problem": None}
@@ -57,10 +57,9 @@ def preview(event_id, quantities, documents, payments, held=False):
         event, tiers = load_show(event_oid, clean) if event_oid else (None, [])
         lines, total, _concession = price_sale(event, tiers, clean, clean_documents(documents))
         result.update(lines=lines, total=total)
-        if not held:  # the same counters and words as the hold itself (a held sale's places are taken)
-            short = inventory.shortfall(event["_id"], lines, event["title"])
-            if short:
-                raise short
+        short = inventory.shortfall(event["_id"], lines, event["title"])  # the hold's counters and words
+        if short:
+            raise short
         if payments:
             settled = settle(total, payments)
             result["change"] = sum(p.change_cents or 0 for p in settled)
