@@ -76,6 +76,9 @@ class Config:
         # Outbox relay: a message dispatched this long ago whose RQ job is gone is sent again; chores period.
         self.OUTBOX_REDELIVER_SECONDS = _int("OUTBOX_REDELIVER_SECONDS", 600)
         self.HOUSEKEEPING_SECONDS = _int("HOUSEKEEPING_SECONDS", 300)
+        # A sale's places are held this long for the customer to pay; the relay sweeps expired holds this often.
+        self.HOLD_SECONDS = _int("HOLD_SECONDS", 300)
+        self.HOLD_SWEEP_SECONDS = _int("HOLD_SWEEP_SECONDS", 30)
         # A confirmation job that fails is retried by RQ after each of these waits (seconds), then given up.
         self.CONFIRM_RETRY_INTERVALS = _seconds_list("CONFIRM_RETRY_INTERVALS", "30,120,600,1800")
         # Redis refused a message: it waits OUTBOX_BACKOFF × 2^attempts seconds (at most ×300) before the next try;

@@ -84,3 +84,9 @@ def run_in_transaction(callback, *args, **kwargs):
                 if session.in_transaction:
                     session.abort_transaction()
                 raise
+
+
+def insert(session, document):
+    """Validate a MongoEngine document and insert it inside `session`'s transaction (the pymongo write path)."""
+    document.validate()
+    type(document)._get_collection().insert_one(document.to_mongo(), session=session)

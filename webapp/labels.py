@@ -25,6 +25,7 @@ REFUND_KIND = {"void": _l("Voided at the counter"), "refund": _l("Refund"), "exc
 SHIFT_STATUS = {"open": _l("Open"), "closed": _l("Closed")}
 OUTBOX_STATUS = {"pending": _l("waiting"), "dispatching": _l("being queued"), "dispatched": _l("queued"),
                  "done": _l("done"), "failed": _l("failed")}
+HOLD_STATUS = {"taking": _l("being held"), "held": _l("held"), "sold": _l("sold"), "releasing": _l("being released")}
 VENUE_KIND = {"general": _l("General admission"), "reserved": _l("Reserved seating")}
 ROLE = {"admin": _l("Administrator"), "manager": _l("Manager"), "seller": _l("Box office"), "door": _l("Door")}
 # A language is named in itself, the same on every page (the language picker's convention).
@@ -91,7 +92,7 @@ USER_KIND = {"person": _l("Person"), "device": _l("Device")}
 
 ENUMS = {"order_status": ORDER_STATUS, "ticket_status": TICKET_STATUS, "event_status": EVENT_STATUS,
          "email_status": EMAIL_STATUS, "payment_status": PAYMENT_STATUS, "refund_status": REFUND_STATUS,
-         "refund_kind": REFUND_KIND, "shift_status": SHIFT_STATUS, "outbox_status": OUTBOX_STATUS,
+         "refund_kind": REFUND_KIND, "shift_status": SHIFT_STATUS, "outbox_status": OUTBOX_STATUS, "hold_status": HOLD_STATUS,
          "venue_kind": VENUE_KIND, "role": ROLE, "language": LANGUAGE, "release_note": RELEASE_NOTE,
          "inventory_kind": INVENTORY_KIND, "audit_action": AUDIT_ACTION, "target_type": TARGET_TYPE,
          "audit_field": AUDIT_FIELD, "session_kind": SESSION_KIND, "user_kind": USER_KIND}
@@ -102,7 +103,7 @@ FIELD_ENUMS = {("Order", "status"): "order_status", ("Order", "email_status"): "
                ("Event", "status"): "event_status", ("Payment", "method"): "payment_method",
                ("Payment", "status"): "payment_status", ("Refund", "method"): "payment_method",
                ("Refund", "status"): "refund_status", ("Refund", "kind"): "refund_kind",
-               ("Shift", "status"): "shift_status", ("OutboxMessage", "status"): "outbox_status",
+               ("Shift", "status"): "shift_status", ("OutboxMessage", "status"): "outbox_status", ("Hold", "status"): "hold_status",
                ("Venue", "kind"): "venue_kind", ("User", "roles"): "role", ("User", "locale"): "language",
                ("Inventory", "kind"): "inventory_kind", ("AuthSession", "kind"): "session_kind",
                ("User", "kind"): "user_kind"}

@@ -3,6 +3,7 @@ from .aggregates import SalesDay, SalesHour
 from .audit import AuditEntry
 from .auth_session import AuthSession
 from .event import EVENT_STATUSES, Event, TicketType
+from .hold import Hold
 from .inventory import Inventory
 from .order import Customer, Order, OrderLine, Payment, Refund, Shift, Ticket
 from .outbox import OutboxMessage
@@ -10,7 +11,7 @@ from .user import ROLES, User
 from .venue import Venue
 
 ALL_DOCUMENTS = (User, Venue, Event, TicketType, Inventory, Order, Ticket, Shift, AuditEntry, OutboxMessage,
-                 SalesDay, SalesHour, AuthSession)
+                 SalesDay, SalesHour, AuthSession, Hold)
 
 __all__ = [d.__name__ for d in ALL_DOCUMENTS] + ["Customer", "OrderLine", "Payment", "Refund", "ROLES",
                                                 "EVENT_STATUSES", "ALL_DOCUMENTS"]

@@ -1,5 +1,6 @@
-"""The counters that make overselling impossible: sold + remaining = quota, changed only in transactions."""
-from mongoengine import Document, IntField, ObjectIdField, StringField
+"""The counters that make overselling impossible: sold + remaining = quota (sold counts held places too),
+changed only by services/inventory.py."""
+from mongoengine import BooleanField, DictField, Document, IntField, ObjectIdField, StringField
 
 INVENTORY_KINDS = ("event", "tier", "concession")
 
@@ -15,6 +16,9 @@ class Inventory(Document):
     # Bumped on the show's counter by every status change: a sale in flight (which read the old status and writes
     # this counter) then conflicts and re-reads the status, so nothing is sold after a cancellation commits.
     fence = IntField(default=0)
+    # Set by the same status changes: a hold (taken outside transactions) refuses a show that is not on sale.
+    closed = BooleanField(default=False)
+    holds = DictField()  # {hold id: places} each live hold took here, so it is given back exactly once
 
     meta = {"collection": "inventory", "indexes": ["event_id"]}
 

@@ -1,5 +1,5 @@
-"""Exchanges: tickets moved to another show or tier in ONE transaction — old seats back, new seats taken with
-the sale's conditional $inc, the price difference paid or given back — or nothing at all."""
+"""Exchanges: tickets moved to another show or tier in ONE transaction — old seats back, new seats taken through
+the inventory module, the price difference paid or given back — or nothing at all."""
 import re
 
 from bson import ObjectId
@@ -10,9 +10,10 @@ from ..models import Inventory, Order, OutboxMessage, Refund, Ticket, TicketType
 from . import Conflict, NotFound, ServiceError, aggregates, ledger
 from .audit import record
 from .payments import settle
-from .refunds import (_drawer_out, check_reason, check_references, count_in_reports, flip_to_void, give_back_seats,
-                      order_status_after, refund_entries, split_for)
-from .sales import _charge_shift, _insert, _order_number, _take, issue_tickets, load_show, price_sale
+from .inventory import give_back_tickets, take_in
+from .refunds import (check_reason, check_references, count_in_reports, drawer_out, flip_to_void, order_status_after,
+                      refund_entries, split_for)
+from .sales import charge_shift, issue_tickets, load_show, new_order_number, price_sale
 from .shifts import current_shift
 
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -32,11 +33,8 @@ def _old_tickets(session, order, codes):
 
 def _take_new(session, ex, count, documents):
     event, tiers = load_show(ex["event_id"], {ex["tier_id"]: count}, session)
-    lines, total, concession = price_sale(event, tiers, {ex["tier_id"]: count}, documents)
-    _take(session, Inventory.tier_key(ex["tier_id"]), count, lines[0]["name"])
-    _take(session, Inventory.event_key(event["_id"]), count, event["title"])
-    if concession:
-        _take(session, Inventory.concession_key(event["_id"]), concession, _("concession tickets"))
+    lines, total, _concession = price_sale(event, tiers, {ex["tier_id"]: count}, documents)
+    take_in(session, event["_id"], lines, event["title"])
     return event, lines, total
 
 
@@ -46,14 +44,14 @@ def _difference(session, ex, actor, order, difference):
     if difference > 0:
         payments = settle(difference, ex["payments"])
         shift = current_shift(actor)  # read outside: the conditional update below re-checks it is open
-        _charge_shift(session, actor, shift.pk if shift else None, payments, 0)
+        charge_shift(session, actor, shift.pk if shift else None, payments, 0)
         return payments, shift.pk, {}, {}
     if difference < 0:
         back = split_for(order, -difference, ex["refund_split"])
         # Checked only now that money goes back: the form always sends its reference boxes, needed or not.
         references = check_references(back, ex["references"])
         if ledger.drawer_part(back):
-            _drawer_out(session, actor, ledger.drawer_part(back))
+            drawer_out(session, actor, ledger.drawer_part(back))
         return [], None, back, references
     return [], None, {}, {}
 
@@ -64,7 +62,7 @@ def _exchange_in(session, order_id, ex, actor):
         return existing["_id"]
     order = Order._from_son(Order._get_collection().find_one({"_id": order_id}, session=session))
     old = _old_tickets(session, order, ex["codes"])
-    give_back_seats(session, order, old)
+    give_back_tickets(session, order, old)
     docs = [t.get("holder_document") for t in old if t.get("holder_document")]
     event, lines, total = _take_new(session, ex, len(old), {ex["tier_id"]: docs})
     holding = ledger.held(order)
@@ -73,15 +71,15 @@ def _exchange_in(session, order_id, ex, actor):
     # The credit carried to the new order keeps the methods it was paid with, so a later refund goes back on them.
     carried = ledger.allocate({m: c - back.get(m, 0) for m, c in holding.items()}, min(value, total))
     customer = order.customer
-    new = Order(id=ObjectId(), number=_order_number(), idempotency_key=ex["key"], event_id=event["_id"],
+    new = Order(id=ObjectId(), number=new_order_number(), idempotency_key=ex["key"], event_id=event["_id"],
                 event_title=event["title"], ticket_count=len(old), total_cents=total, lines=lines, payments=payments,
                 credit_cents=min(value, total), credit_methods=carried, customer=customer, seller_id=actor.pk, seller_name=actor.name,
                 shift_id=shift_id, status="pending", exchanged_from=order.number,
                 email_status="pending" if customer and customer.email else "none")
-    _insert(session, new)
+    db.insert(session, new)
     issue_tickets(session, new, lines, {lines[0]["ticket_type_id"]: docs})
     # The new order goes through the sale's confirmation (its tickets e-mailed when the customer left an address).
-    _insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(new.pk)}, order_number=new.number))
+    db.insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(new.pk)}, order_number=new.number))
     codes = {t["code"]: t["price_cents"] for t in old}
     common = {"reason": ex["reason"], "ticket_codes": codes, "by": actor.pk, "kind": "exchange", "key": ex["key"]}
     refunds = [Refund(method="exchange", amount_cents=min(value, total), reference=new.number, methods=carried,

@@ -7,6 +7,7 @@ from ..models.base import utcnow
 from . import Conflict, ServiceError
 from .audit import record
 from .counters import delete_counter
+from .inventory import fence_show
 
 # Allowed moves. sales_closed → on_sale re-opens sales (a show closed too early); finished is only reached
 # after the show's end, and nothing leaves finished or cancelled.
@@ -57,9 +58,8 @@ def set_status(actor, event, status):
             {"_id": event.pk, "status": old}, {"$set": {"status": status, "updated_at": utcnow()}}, session=session)
         if result.matched_count == 0:
             raise Conflict(_("The show changed meanwhile. Reload the page and try again."))
-        # A write, not just a read, that every sale shares: one that read the old status conflicts and retries.
-        Inventory._get_collection().update_one({"_id": Inventory.event_key(event.pk)}, {"$inc": {"fence": 1}},
-                                               session=session)
+        # Writes, not just reads: a hold in progress or a sale converting one that read the old status conflicts.
+        fence_show(session, event.pk, status)
         record("event.status", actor, session=session, target=event, event_id=event.pk, before={"status": old},
                after={"status": status})
         if status == "cancelled":  # the refund of its orders is queued in this same transaction (never lost)

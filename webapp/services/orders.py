@@ -10,7 +10,8 @@ from ..models import Order, OutboxMessage, Shift, Ticket
 from ..models.base import search_words, utcnow
 from . import Conflict, NotFound, aggregates, ledger, ticket_codes
 from .audit import record
-from .refunds import flip_to_void, give_back_seats
+from .inventory import give_back_tickets
+from .refunds import flip_to_void
 
 LOOKUP_LIMIT = 50
 _NUMBER = re.compile(r"^\d{6}-[0-9A-Z]{6}$")
@@ -109,7 +110,7 @@ def _release_in(session, order_id, reason):
     live = list(Ticket._get_collection().find({"order_id": order_id, "status": {"$ne": "void"}}, session=session))
     # Only tickets still valid go back; one used at the door stays used (the customer is inside).
     flipped = flip_to_void(session, [t for t in live if t["status"] == "valid"])
-    give_back_seats(session, order, flipped)
+    give_back_tickets(session, order, flipped)
     notes = ["used_tickets"] if len(flipped) < len(live) else []
     inc = ledger.release_increment(order, len(flipped) if order.comp_count else 0)
     # A closed shift is never changed: its stored expected cash and difference are what was counted.

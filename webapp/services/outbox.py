@@ -24,7 +24,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 
 from ..models import Order, OutboxMessage
 from ..models.base import utcnow
-from . import NotFound, ServiceError
+from . import NotFound, ServiceError, inventory
 from .audit import record
 
 log = logging.getLogger(__name__)
@@ -138,12 +138,15 @@ def housekeeping():
 
 def run_relay(interval=1.0, once=False, should_stop=lambda: False):
     """The relay loop (`flask outbox-relay`): pass after pass, sleeping when there is nothing to do."""
-    total, chores_due = 0, 0.0
+    total, chores_due, sweep_due = 0, 0.0, 0.0
     while True:
         try:
             if time.monotonic() >= chores_due:
                 housekeeping()
                 chores_due = time.monotonic() + current_app.config["HOUSEKEEPING_SECONDS"]
+            if time.monotonic() >= sweep_due:  # holds of a process that died give their places back
+                inventory.sweep()
+                sweep_due = time.monotonic() + current_app.config["HOLD_SWEEP_SECONDS"]
             sent = relay_once()
         except Exception:  # a Mongo hiccup must not end the relay; the next pass tries again
             log.exception("outbox relay pass failed")

@@ -1,11 +1,10 @@
 """What the point-of-sale screen shows: shows on sale with live availability, and a preview of the sale."""
 from bson import ObjectId
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from ..models import Event, Inventory, TicketType
 from ..models.base import utcnow
-from . import NotFound, ServiceError
+from . import NotFound, ServiceError, inventory
 from .events import sales_open_filter
 from .payments import settle
 from .sales import clean_documents, load_show, price_sale
@@ -14,7 +13,7 @@ SHOWS_LIMIT = 40
 
 
 def _remaining(keys):
-    return {c.key: c.remaining for c in Inventory.objects(key__in=list(keys))}
+    return inventory.left_of(keys)
 
 
 def shows_on_sale(now=None):
@@ -58,13 +57,9 @@ def preview(event_id, quantities, documents, payments):
         event, tiers = load_show(event_oid, clean) if event_oid else (None, [])
         lines, total, _concession = price_sale(event, tiers, clean, clean_documents(documents))
         result.update(lines=lines, total=total)
-        left = _remaining(Inventory.tier_key(line["ticket_type_id"]) for line in lines)
-        for line in lines:
-            remaining = left.get(Inventory.tier_key(line["ticket_type_id"]), 0)
-            if line["quantity"] > remaining:
-                raise ServiceError(_("Sold out: %(what)s.", what=line["name"]) if remaining <= 0 else
-                                   ngettext("Only %(num)d left: %(what)s.", "Only %(num)d left: %(what)s.",
-                                            remaining, what=line["name"]))
+        short = inventory.shortfall(event["_id"], lines, event["title"])  # the hold's counters and words
+        if short:
+            raise short
         if payments:
             settled = settle(total, payments)
             result["change"] = sum(p.change_cents or 0 for p in settled)

@@ -14,7 +14,8 @@ from ..models.base import utcnow
 from ..payment_methods import METHODS, REFUND_CODES
 from . import Conflict, NotFound, ServiceError, aggregates, ledger
 from .audit import record
-from .sales import _aware, return_seats
+from .inventory import give_back_tickets
+from .sales import _aware
 from .shifts import current_shift
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9._/-]{4,80}$")
@@ -54,17 +55,6 @@ def flip_to_void(session, tickets):
         if result.modified_count:
             flipped.append(ticket)
     return flipped
-
-
-def give_back_seats(session, order, tickets):
-    """Return the flipped tickets' seats to the tier, show and concession counters."""
-    concession = {line.ticket_type_id: line.is_concession for line in order.lines}
-    lines = {}
-    for ticket in tickets:
-        line = lines.setdefault(ticket["ticket_type_id"], {"ticket_type_id": ticket["ticket_type_id"], "quantity": 0,
-                                                           "is_concession": concession.get(ticket["ticket_type_id"])})
-        line["quantity"] += 1
-    return_seats(session, order.event_id, list(lines.values()))
 
 
 def split_for(order, amount, wanted=None):
@@ -109,7 +99,7 @@ def _money_back(session, order, req, amount, codes):
     split = split_for(order, amount, req.get("split"))
     references = check_references(split, req.get("references")) if req["kind"] == "refund" else {}
     if req["kind"] == "refund" and ledger.drawer_part(split):
-        _drawer_out(session, req["actor"], ledger.drawer_part(split))
+        drawer_out(session, req["actor"], ledger.drawer_part(split))
     if req["kind"] == "void":  # the sale is undone in the very shift it was made in
         inc = ledger.void_increment(order, split, len(codes) if order.comp_count else 0)
         result = Shift._get_collection().update_one({"_id": order.shift_id, "status": "open"}, {"$inc": inc},
@@ -120,7 +110,7 @@ def _money_back(session, order, req, amount, codes):
     return refund_entries(split, references, status, **common)
 
 
-def _drawer_out(session, actor, cents):
+def drawer_out(session, actor, cents):
     """Cash paid out of `actor`'s drawer lowers the cash expected when their shift closes."""
     result = Shift._get_collection().update_one({"seller_id": actor.pk, "status": "open"},
                                                 {"$inc": {"cash_refunds_cents": cents}}, session=session)
@@ -157,7 +147,7 @@ def _reverse_in(session, order_id, req):
     flipped = flip_to_void(session, _select(session, order, req["codes"], req["override"]))
     if not flipped:
         return Outcome(order, [], 0, [], True)
-    give_back_seats(session, order, flipped)
+    give_back_tickets(session, order, flipped)
     value = sum(t["price_cents"] for t in flipped)
     amount = min(value, sum(ledger.held(order).values()))
     codes = {t["code"]: t["price_cents"] for t in flipped}
@@ -295,7 +285,7 @@ def _settle_in(session, order_id, index, actor, reference):
     if result.modified_count == 0:
         raise Conflict(_("This refund was already settled."))
     if ledger.drawer_part({refund.method: refund.amount_cents}):
-        _drawer_out(session, actor, refund.amount_cents)
+        drawer_out(session, actor, refund.amount_cents)
     record("refund.settle", actor, session=session, order_number=raw["number"], event_id=raw["event_id"],
            after={"method": refund.method, "amount_cents": refund.amount_cents, "reference": reference})
 

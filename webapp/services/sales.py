@@ -1,22 +1,24 @@
-"""The box-office sale: one transaction takes the seats, the money and writes the order — never oversold."""
+"""The box-office sale: hold the places (services/inventory.py), then one transaction turns the hold into the
+order with its money — never oversold, and concurrent sellers of one show never abort each other."""
 import re
 import secrets
+import time
 from datetime import datetime, timezone
 
 from bson import ObjectId
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from pymongo.errors import DuplicateKeyError
 
 from .. import db
 from ..i18n import datetime_local
-from ..models import Event, Inventory, Order, OutboxMessage, Shift, Ticket, TicketType
+from ..models import Event, Order, OutboxMessage, Shift, Ticket, TicketType
 from ..models.base import utcnow
 from ..payment_methods import METHODS
 from ..timezones import zone
-from . import Conflict, NotFound, ServiceError, aggregates, ticket_codes
+from . import Conflict, NotFound, ServiceError, aggregates, inventory, ticket_codes
+from .inventory import SoldOut  # noqa: F401  (callers catch sales.SoldOut)
 from .audit import record
 from .events import sales_close_at
 from .payments import settle
@@ -29,10 +31,6 @@ _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misrea
 _DOCUMENT = re.compile(r"^[A-Za-z0-9./-]{3,30}$")
 _PHONE = re.compile(r"^[0-9 +().-]{6,30}$")
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-
-
-class SoldOut(Conflict):
-    """Not enough tickets left; the message says sold out or how many are left."""
 
 
 def _object_id(value, message):
@@ -96,7 +94,8 @@ def _check_window(start, end, now, what):
 def price_sale(event, tiers, quantities, documents, now=None):
     """Lines, total and concession count of a sale from raw event/tier documents, with every rule checked.
 
-    Used inside the sale transaction and for the POS preview, so both say exactly the same thing.
+    Used inside the sale transaction, for the hold and for the POS preview, so all say exactly the same thing
+    (documents None: the concession documents are not checked yet, as when places are held).
     """
     now = now or utcnow()
     if event is None:
@@ -119,7 +118,7 @@ def price_sale(event, tiers, quantities, documents, now=None):
             raise ServiceError(_("At most %(n)d × %(tier)s per order.", n=tier["max_per_order"], tier=tier["name"]),
                                "quantities")
         if tier.get("is_concession"):
-            if len(documents.get(tier_id, [])) != qty:
+            if documents is not None and len(documents.get(tier_id, [])) != qty:
                 raise ServiceError(_("Type one document number per %(tier)s ticket (%(n)d).", tier=tier["name"],
                                      n=qty), "documents")
             concession += qty
@@ -140,38 +139,7 @@ def load_show(event_id, quantities, session=None):
     return event, tiers
 
 
-def _take(session, key, qty, label):
-    """Conditional decrement: succeeds only when at least `qty` remain, else SoldOut with what is left."""
-    counters = Inventory._get_collection()
-    result = counters.update_one({"_id": key, "remaining": {"$gte": qty}},
-                                 {"$inc": {"remaining": -qty, "sold": qty}}, session=session)
-    if result.matched_count == 0:
-        left = (counters.find_one({"_id": key}, {"remaining": 1}, session=session) or {}).get("remaining", 0)
-        if left <= 0:
-            raise SoldOut(_("Sold out: %(what)s.", what=label), "quantities")
-        raise SoldOut(ngettext("Only %(num)d left: %(what)s.", "Only %(num)d left: %(what)s.", left, what=label),
-                      "quantities")
-
-
-def return_seats(session, event_id, lines):
-    """Give tickets back to the show's counters inside `session` (the mirror of a sale: voids, failed payments).
-
-    lines: [{"ticket_type_id", "quantity", "is_concession"}]. Callers make sure it happens once per ticket.
-    """
-    counters = Inventory._get_collection()
-
-    def give(key, qty):
-        if qty:
-            counters.update_one({"_id": key, "sold": {"$gte": qty}}, {"$inc": {"remaining": qty, "sold": -qty}},
-                                session=session)
-
-    for line in lines:
-        give(Inventory.tier_key(line["ticket_type_id"]), line["quantity"])
-    give(Inventory.event_key(event_id), sum(line["quantity"] for line in lines))
-    give(Inventory.concession_key(event_id), sum(line["quantity"] for line in lines if line.get("is_concession")))
-
-
-def _charge_shift(session, seller, shift_id, payments, comps):
+def charge_shift(session, seller, shift_id, payments, comps):
     """Add the sale to the seller's open shift; a seller's comps must fit their allowance for the shift."""
     query = {"_id": shift_id, "seller_id": seller.pk, "status": "open"}
     if comps and not seller.has_role("manager"):
@@ -185,46 +153,40 @@ def _charge_shift(session, seller, shift_id, payments, comps):
         raise ServiceError(_("Open a cash shift before selling."), "shift")
 
 
-def _order_number():
+def new_order_number():
+    """A fresh order number: the venue's date and 6 characters that cannot be misread over the counter."""
     today = datetime.now(zone(current_app.config.get("BABEL_DEFAULT_TIMEZONE")))
     return f"{today:%y%m%d}-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))
 
 
-def _insert(session, document):
-    document.validate()
-    type(document)._get_collection().insert_one(document.to_mongo(), session=session)
-
-
-def _sell_in(session, sale, seller, shift_id):
+def _sell_in(session, sale, seller, shift_id, hold_id):
+    """The money transaction: returns (order id, whether this call sold it)."""
     existing = Order._get_collection().find_one({"idempotency_key": sale["key"]}, {"_id": 1}, session=session)
     if existing:
-        return existing["_id"]
+        return existing["_id"], False
     event, tiers = load_show(sale["event_id"], sale["quantities"], session)
-    lines, total, concession = price_sale(event, tiers, sale["quantities"], sale["documents"])
+    lines, total, _concession = price_sale(event, tiers, sale["quantities"], sale["documents"])
     payments = settle(total, sale["payments"])
     count = sum(line["quantity"] for line in lines)
     comps = count if payments and not METHODS[payments[0].method].money else 0
-    _charge_shift(session, seller, shift_id, payments, comps)
-    order = Order(id=ObjectId(), number=_order_number(), idempotency_key=sale["key"],
+    charge_shift(session, seller, shift_id, payments, comps)
+    order = Order(id=ObjectId(), number=new_order_number(), idempotency_key=sale["key"],
                   request_hash=sale["fingerprint"], event_id=event["_id"],
                   event_title=event["title"], ticket_count=count, comp_count=comps, total_cents=total,
                   lines=lines,
                   payments=payments, customer=sale["customer"] or None, seller_id=seller.pk, seller_name=seller.name,
                   shift_id=shift_id, status="pending", email_status="pending" if sale["customer"].get("email") else "none")
-    _insert(session, order)
+    db.insert(session, order)
     aggregates.record_sale(session, order)  # issue 6: the report buckets move in this same transaction
     issue_tickets(session, order, lines, sale["documents"])
-    _insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)}, order_number=order.number))
+    db.insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)},
+                                     order_number=order.number))
     record("sale", seller, session=session, target=order, event_id=event["_id"], order_number=order.number,
            after={"total_cents": total, "tickets": count, "payments": {p.method: p.amount_cents for p in payments}})
-    # The show's counters are the one place every sale of the show meets: take them last, so each transaction
-    # holds them for the shortest time before its commit (a sold-out refusal still aborts everything above).
-    for line in lines:
-        _take(session, Inventory.tier_key(line["ticket_type_id"]), line["quantity"], line["name"])
-    _take(session, Inventory.event_key(event["_id"]), count, event["title"])
-    if concession:
-        _take(session, Inventory.concession_key(event["_id"]), concession, _("concession tickets"))
-    return order.pk
+    # Last, so the hold is locked for the shortest time; the places were taken with it: no counter is written
+    # here, so concurrent sales of one show share no document and never abort each other.
+    inventory.convert_in(session, hold_id, seller, order.pk)
+    return order.pk, True
 
 
 def issue_tickets(session, order, lines, documents):
@@ -244,13 +206,52 @@ def issue_tickets(session, order, lines, documents):
     return tickets
 
 
-def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=None, documents=None):
-    """Sell tickets of one show in ONE transaction and return the Order (pending until the worker confirms it).
+def _sale_hold(seller, sale):
+    """A fresh hold carrying the sale's key; a twin request (same key) in flight → its order once it commits."""
+    for _attempt in range(100):
+        try:
+            return hold_places(seller, event_id=sale["event_id"], quantities=sale["quantities"], key=sale["key"])
+        except DuplicateKeyError:
+            existing = existing_order(sale["key"], seller, sale["fingerprint"])
+            if existing is not None:
+                return existing
+            time.sleep(0.05)  # the twin's hold is converting or being released: look again
+    raise Conflict(_("This sale is still being processed. Look it up in the recent sales before trying again."))
+
+
+def _held_for(seller, sale, hold_id):
+    """The seller's hold `hold_id`, which must hold exactly this sale's tickets."""
+    hold = inventory.find_hold(_object_id(hold_id, _("Hold not found.")), seller)
+    if hold is None:
+        raise NotFound(_("Hold not found."))
+    if hold.event_id != sale["event_id"] or \
+            {line["ticket_type_id"]: line["quantity"] for line in hold.lines} != sale["quantities"]:
+        raise ServiceError(_("The tickets chosen are not the ones held. Choose them again."), "quantities")
+    return hold
+
+
+def hold_places(seller, *, event_id, quantities, key=None):
+    """Hold places of one show for the seller while the customer pays (HOLD_SECONDS); SoldOut when short.
+
+    Every rule of the sale but the payment and the concession documents is checked first."""
+    event_oid = _object_id(event_id, _("Show not found."))
+    quantities = _clean_quantities(quantities)
+    require_open_shift(seller)
+    event, tiers = load_show(event_oid, quantities)
+    lines, _total, _concession = price_sale(event, tiers, quantities, None)
+    held = [{k: line[k] for k in ("ticket_type_id", "name", "quantity", "is_concession")} for line in lines]
+    return inventory.take_hold(seller, event, held, key)
+
+
+def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=None, documents=None, hold_id=None):
+    """Sell tickets of one show and return the Order (pending until the worker confirms it): hold the places
+    (or use the seller's hold `hold_id`), then one transaction turns the hold into the order with its money.
 
     quantities {ticket_type_id: qty}; documents {ticket_type_id: [document per concession ticket]};
     payments: see payments.settle. Prices always come from the database. The same idempotency key again with the
     same request (double click, reload, retry, concurrent duplicates) returns the first order instead of selling
-    twice; with a different request it is refused (KeyReused, 422).
+    twice; with a different request it is refused (KeyReused, 422). A hold this call took is released when the
+    sale fails; a hold given by the caller is kept for another try (a wrong payment, say).
     """
     key = (idempotency_key or "").strip()
     if not _KEY.match(key):
@@ -263,16 +264,35 @@ def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=No
     if existing is not None:
         return existing
     shift = require_open_shift(seller)
+    hold = _held_for(seller, sale, hold_id) if hold_id else _sale_hold(seller, sale)
+    if isinstance(hold, Order):
+        return hold
+    try:
+        order_id, fresh = _commit_sale(sale, seller, shift.pk, hold.pk)
+    except BaseException as exc:
+        if not hold_id:
+            inventory.release(hold.pk)
+        # HoldGone after a double click with the caller's hold: the twin request converted it first.
+        existing = existing_order(key, seller, sale["fingerprint"]) if isinstance(exc, inventory.HoldGone) else None
+        if existing is None:
+            raise
+        return existing
+    if fresh:
+        inventory.tidy(hold.pk)
+    elif not hold_id:
+        inventory.release(hold.pk)  # the key had sold meanwhile: this call's hold is not needed
+    # The key may have been taken between our look and the transaction's: the same check applies.
+    return same_request(Order.objects.get(pk=order_id), seller, sale["fingerprint"])
+
+
+def _commit_sale(sale, seller, shift_id, hold_id):
     for attempt in range(3):
         try:
-            order_id = db.run_in_transaction(_sell_in, sale, seller, shift.pk)
+            return db.run_in_transaction(_sell_in, sale, seller, shift_id, hold_id)
         except DuplicateKeyError:
             # A twin request with the same key committed first: that order is the answer.
-            existing = existing_order(key, seller, sale["fingerprint"])
+            existing = Order.objects(idempotency_key=sale["key"]).scalar("id").first()
             if existing is not None:
-                return existing
+                return existing, False
             if attempt == 2:  # else an order number collided: draw a new one
                 raise
-            continue
-        # The key may have been taken between our look and the transaction's: the same check applies.
-        return same_request(Order.objects.get(pk=order_id), seller, sale["fingerprint"])

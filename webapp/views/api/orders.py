@@ -25,7 +25,9 @@ SALE_SPEC = {
                 "documents": {"type": "array", "items": {"type": "string"}}}}},
             "payments": {"type": "array", "items": {"type": "object", "properties": {
                 k: {"type": "integer" if k.endswith("_cents") else "string"} for k in PAYMENT_KEYS}}},
-            "customer": {"type": "object", "properties": {k: {"type": "string"} for k in ("name", "email", "phone")}}}}}],
+            "customer": {"type": "object", "properties": {k: {"type": "string"} for k in ("name", "email", "phone")}},
+            "hold_id": {"type": "string", "description": "a hold from POST /holds with exactly these items; without "
+                                                          "one, the places are held and sold in this one call"}}}}],
     "responses": {"201": {"description": "the order"}, "400": {"description": "{error, fields}"},
                   "404": {"description": "show or ticket type not found"}, "409": {"description": "sold out"},
                   "422": {"description": "the Idempotency-Key already sold an order for a different body"}},
@@ -61,7 +63,7 @@ def _add(total, quantity):
     return total if not _whole(total) else quantity
 
 
-def _sale_arguments(body):
+def sale_arguments(body):
     """The JSON body as sell()'s keyword arguments; a wrong shape is a 400, never a 500."""
     items, payments = body.get("items"), body.get("payments", [])
     customer = body.get("customer") or {}
@@ -76,16 +78,17 @@ def _sale_arguments(body):
         documents.setdefault(tier_id, []).extend(str(d) for d in docs)
     return {"event_id": body.get("event_id"), "quantities": quantities, "documents": documents,
             "payments": [{k: p.get(k) for k in PAYMENT_KEYS} for p in payments],
-            "customer": {k: str(v) for k, v in customer.items() if k in ("name", "email", "phone") and v}}
+            "customer": {k: str(v) for k, v in customer.items() if k in ("name", "email", "phone") and v},
+            "hold_id": str(body["hold_id"]) if body.get("hold_id") else None}
 
 
 @bp.route("/orders", methods=["POST"])
 @roles_required("seller")
 @swag_from(SALE_SPEC)
 def create_order():
-    """Sell tickets; the Idempotency-Key again returns the first order (same body) or a 422 (another body)."""
+    """Sell tickets (against a hold when `hold_id` is given); the same Idempotency-Key returns the first order."""
     order = sales.sell(current_user, idempotency_key=request.headers.get("Idempotency-Key"),
-                       **_sale_arguments(json_body()))
+                       **sale_arguments(json_body()))
     return jsonify(order_json(order)), 201
 
 
