@@ -46,3 +46,13 @@ def test_the_app_does_not_import_the_launcher():
     importers = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "webapp").rglob("*.py")
                        if "localstack" in p.read_text(encoding="utf-8") and p.name != "stack.py")
     assert importers == []
+
+
+def test_every_flask_command_is_registered_in_cli_py(app):
+    from webapp import cli
+
+    ours = {name: command for name, command in app.cli.commands.items() if name not in ("run", "shell", "routes")}
+    assert {"init-db", "outbox-relay", "close-past-shows", "resume-cancellations"} <= set(ours)
+    elsewhere = sorted(name for name, command in ours.items() if command.callback.__module__ != cli.__name__)
+    assert elsewhere == [], "register commands in webapp/cli.py"
+    assert [name for name, bp in app.blueprints.items() if bp.cli.commands] == []
