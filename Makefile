@@ -50,15 +50,15 @@ setup: venv assets translations
 
 # --- run and test -----------------------------------------------------------------------
 run: setup
-	$(PY) -m webapp.stack run
+	$(PY) -m localstack run
 
 # Only the data: orders, shows, accounts, queues. Works with `make run` running (it keeps running) or stopped.
 reset-data: setup
-	$(PY) -m webapp.stack reset-data
+	$(PY) -m localstack reset-data
 
 # Lint for bugs only (undefined names, unused imports), not style: it takes a second.
 lint: venv
-	$(VENV)/bin/ruff check webapp tests bench worker.py wsgi.py gunicorn.conf.py
+	$(VENV)/bin/ruff check webapp localstack tests bench worker.py wsgi.py gunicorn.conf.py
 
 # make exits non-zero whenever ruff or pytest does (make's own code is 2 then).
 test: setup lint

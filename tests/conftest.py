@@ -11,7 +11,7 @@ from rq import Queue, SimpleWorker
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
-from webapp import stack
+from localstack import databases
 
 CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
 pytest_plugins = ["tests.sale_fixtures"]
@@ -21,8 +21,8 @@ pytest_plugins = ["tests.sale_fixtures"]
 def services(tmp_path_factory):
     """Real services for the whole run; their URLs go into the environment so workers' apps find them."""
     base = tmp_path_factory.mktemp("stack")
-    mongo = stack.start_mongo(base)
-    redis = stack.start_redis(base)
+    mongo = databases.start_mongo(base)
+    redis = databases.start_redis(base)
     os.environ.update(FLASK_CONFIG="testing", MONGODB_URI=mongo.url, MONGODB_DB="bilheteria_test",
                       REDIS_URL=redis.url, SECRET_KEY="test-secret-key")
     yield SimpleNamespace(mongo=mongo, redis=redis, base=base)

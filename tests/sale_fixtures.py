@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from webapp import stack
+from localstack import processes
 from tests.factories import make_event, tiers_of
 from webapp.services import outbox, sales, shifts
 
@@ -95,7 +95,7 @@ class _Inbox:
 def smtp(app, monkeypatch):
     """A real SMTP server (aiosmtpd) on a free port; the app's mail settings point at it."""
     inbox = _Inbox()
-    port = stack.free_port()
+    port = processes.free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setitem(app.config, "MAIL_HOST", "127.0.0.1")

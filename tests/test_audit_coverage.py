@@ -7,7 +7,9 @@ import pytest
 from tests.factories import make_event, tiers_of
 from webapp.models import AuditEntry, Event, User
 from webapp.models.base import utcnow
-from webapp.services import ServiceError, catalog, lifecycle, outbox, users
+from webapp.services import ServiceError, lifecycle, outbox, users
+from webapp.services import events as event_service
+from webapp.services import tiers as tier_service
 
 
 def test_account_changes_are_audited_with_who_and_before_after(ctx, make_user):
@@ -27,9 +29,9 @@ def test_account_changes_are_audited_with_who_and_before_after(ctx, make_user):
 def test_a_show_capacity_change_is_audited(ctx, make_user):
     admin = make_user("admin")
     event = make_event(capacity=300, tiers=(("Inteira", 100_00, 100),))
-    fields = catalog.EventFields(title=event.title, venue=event.venue, starts_at=event.starts_at,
+    fields = event_service.EventFields(title=event.title, venue=event.venue, starts_at=event.starts_at,
                                  ends_at=event.ends_at, doors_at=event.doors_at, capacity=250)
-    catalog.update_event(admin, event, fields)
+    event_service.update_event(admin, event, fields)
     entry = AuditEntry.objects.get(action="event.update", event_id=event.pk)
     assert entry.username == admin.username and (entry.before["capacity"], entry.after["capacity"]) == (300, 250)
 
@@ -41,11 +43,11 @@ def test_a_show_capacity_change_is_audited(ctx, make_user):
 def test_a_tier_sales_window_must_make_sense(ctx, window, message):
     event = make_event(status="draft", tiers=())
     now = utcnow()
-    fields = catalog.TierFields(name="Lote 1", price_cents=50_00, quota=10,
+    fields = tier_service.TierFields(name="Lote 1", price_cents=50_00, quota=10,
                                 sales_start=now + timedelta(days=window["sales_start_days"]),
                                 sales_end=now + timedelta(days=window["sales_end_days"]))
     with pytest.raises(ServiceError, match=message) as err:
-        catalog.create_tier(None, event, fields)
+        tier_service.create_tier(None, event, fields)
     assert err.value.field == "sales_end" and tiers_of(Event.objects.get(pk=event.pk)) == []
 
 

@@ -10,7 +10,7 @@ import pymongo
 import pytest
 from redis import Redis
 
-from webapp import devstack, stack
+from localstack import databases, processes, supervisor
 from webapp.cli import DEMO_USERS
 from webapp.models import Order, User
 
@@ -36,7 +36,7 @@ def test_the_banner_waits_until_the_app_answers_not_until_the_port_opens():
     thread = threading.Thread(target=answer_later, daemon=True)
     thread.start()
     started = time.monotonic()
-    devstack.wait_until_answering(port, _Alive(), timeout=10)
+    supervisor.wait_until_answering(port, _Alive(), timeout=10)
     assert time.monotonic() - started >= 0.9
     thread.join()
     listener.close()
@@ -57,15 +57,15 @@ def test_the_banner_waits_for_the_databases_too():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Health)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    devstack.wait_until_answering(server.server_port, _Alive(), timeout=10)
+    supervisor.wait_until_answering(server.server_port, _Alive(), timeout=10)
     server.shutdown()
     assert seen == ["/healthz"] * 3
 
 
 def test_a_web_server_that_dies_stops_the_start_up_with_a_message():
     dead = SimpleNamespace(poll=lambda: 3)
-    with pytest.raises(stack.StackError, match="did not answer"):
-        devstack.wait_until_answering(stack.free_port(), dead, timeout=5)
+    with pytest.raises(processes.StackError, match="did not answer"):
+        supervisor.wait_until_answering(processes.free_port(), dead, timeout=5)
 
 
 def test_flask_reset_data_wipes_everything_and_seeds_the_demo(app, ctx, sell, seller, redis_conn):
@@ -105,7 +105,7 @@ def test_make_reset_data_resets_a_running_stack_and_leaves_it_running(services, 
     Redis.from_url(services.redis.url).set("rq:leftover", "1")
     (tmp_path / "ports.json").write_text(json.dumps({"MONGO_PORT": services.mongo.port,
                                                      "REDIS_PORT": services.redis.port}))
-    assert devstack.reset_data(tmp_path) == 0
+    assert supervisor.reset_data(tmp_path) == 0
     assert client.bilheteria_reset.orders.count_documents({}) == 0
     assert {u["username"] for u in client.bilheteria_reset.users.find()} == {u[0] for u in DEMO_USERS}
     assert Redis.from_url(services.redis.url).get("rq:leftover") is None
@@ -115,8 +115,8 @@ def test_make_reset_data_resets_a_running_stack_and_leaves_it_running(services, 
 
 
 def test_make_reset_data_with_nothing_running_starts_the_databases_and_stops_them(tmp_path, capfd, services):
-    assert devstack.reset_data(tmp_path) == 0
+    assert supervisor.reset_data(tmp_path) == 0
     out = capfd.readouterr().out
     assert "data wiped" in out and "mesa-de-som-42" in out
     assert (tmp_path / "mongo").is_dir() and (tmp_path / "mongod.log").exists()
-    assert [s for s in stack._live if s.datadir == tmp_path.resolve()] == []  # both stopped again
+    assert [s for s in databases._live if s.datadir == tmp_path.resolve()] == []  # both stopped again

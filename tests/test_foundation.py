@@ -10,7 +10,8 @@ import pymongo
 import pytest
 
 from tests.conftest import login_as
-from webapp import config, create_app, stack
+from localstack import databases
+from webapp import config, create_app
 from webapp.models import User
 
 
@@ -32,16 +33,16 @@ def test_production_starts_with_a_long_random_secret_key(monkeypatch):
 
 
 def test_launcher_says_which_binary_it_looked_for_and_where(monkeypatch, tmp_path):
-    monkeypatch.setattr(stack, "_in_package", lambda *parts: [])
-    monkeypatch.setattr(stack.sys, "prefix", str(tmp_path))
+    monkeypatch.setattr(databases, "_in_package", lambda *parts: [])
+    monkeypatch.setattr(databases.sys, "prefix", str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("MONGOD_BIN", raising=False)
     monkeypatch.delenv("REDIS_SERVER_BIN", raising=False)
-    with pytest.raises(stack.StackError) as err:
-        stack.start_mongo(tmp_path)
+    with pytest.raises(databases.StackError) as err:
+        databases.start_mongo(tmp_path)
     assert "mongod not found" in str(err.value) and "$MONGOD_BIN" in str(err.value) and "PATH" in str(err.value)
-    with pytest.raises(stack.StackError) as err:
-        stack.start_redis(tmp_path)
+    with pytest.raises(databases.StackError) as err:
+        databases.start_redis(tmp_path)
     assert "redis-server not found" in str(err.value) and "REDIS_SERVER_BIN" in str(err.value)
 
 
@@ -49,18 +50,18 @@ def test_a_configured_port_in_use_is_a_clear_error(services, tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        with pytest.raises(stack.StackError, match="already in use"):
-            stack.start_redis(tmp_path, port=busy.getsockname()[1])
+        with pytest.raises(databases.StackError, match="already in use"):
+            databases.start_redis(tmp_path, port=busy.getsockname()[1])
 
 
 def test_mongod_killed_hard_starts_again_on_its_data(services, tmp_path):
     """kill -9 leaves mongod.lock behind; the next start clears it and finds the data and the replica set."""
-    first = stack.start_mongo(tmp_path)
+    first = databases.start_mongo(tmp_path)
     pymongo.MongoClient(first.url).crash_test.things.insert_one({"kept": True})
     os.kill(first.proc.pid, signal.SIGKILL)
     first.proc.wait()
     assert (tmp_path / "mongo" / "mongod.lock").stat().st_size > 0
-    again = stack.start_mongo(tmp_path)
+    again = databases.start_mongo(tmp_path)
     try:
         client = pymongo.MongoClient(again.url, serverSelectionTimeoutMS=5000)
         assert client.crash_test.things.find_one({"kept": True})

@@ -1,4 +1,5 @@
-"""Command-line tasks: flask init-db, create-user, unlock-user, seed-demo, reset-data."""
+"""Every `flask` command, here and nowhere else: init-db, create-user, unlock-user, seed-demo, reset-data,
+rebuild-aggregates, outbox-relay, close-past-shows, resume-cancellations."""
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -141,3 +142,19 @@ def register_cli(app):
 
         sent = run_relay(interval=interval, once=once)
         click.echo(f"dispatched {sent}")
+
+    @app.cli.command("close-past-shows")
+    @with_appcontext
+    def close_past_shows():
+        """Mark finished every show whose end has passed."""
+        from .services.lifecycle import close_past_shows as close
+
+        click.echo(f"{close()} show(s) finished")
+
+    @app.cli.command("resume-cancellations")
+    @with_appcontext
+    def resume_cancellations():
+        """Queue again the refunds of cancelled shows with work left (after a worker died mid-way)."""
+        from .services.cancellation import resume_unfinished
+
+        click.echo(f"{len(resume_unfinished())} show(s) queued")

@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from webapp import stack
+from localstack import processes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +32,8 @@ def _headers(port, path):
 
 
 def test_gunicorn_sends_no_server_banner(services):
-    port = stack.free_port()
-    proc = stack.spawn([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+    port = processes.free_port()
+    proc = processes.spawn([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
                        cwd=ROOT, stdout=sys.stderr, stderr=sys.stderr)
     try:
         _wait_listening(port, proc)
@@ -44,4 +44,4 @@ def test_gunicorn_sends_no_server_banner(services):
             assert status in (200, 302, 404), (path, status)
             assert "content-security-policy" in names, path  # the app's own headers still arrive
     finally:
-        stack.stop_process(proc, 10)
+        processes.stop_process(proc, 10)

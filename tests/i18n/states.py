@@ -8,8 +8,11 @@ from tests.factories import make_event, tiers_of
 from tests.sale_fixtures import card, cash, pix
 from webapp.models import AuditEntry, Order, OutboxMessage, Ticket, User
 from webapp.models.base import utcnow
-from webapp.services import (cancellation, catalog, devices, door, exchanges, lifecycle, orders, outbox, refunds, sales,
+from webapp.services import (cancellation, devices, door, exchanges, lifecycle, orders, outbox, refunds, sales,
                              shifts, users)
+from webapp.services import events as event_service
+from webapp.services import tiers as tier_service
+from webapp.services import venues as venue_service
 
 PASSWORD = "senha-de-teste-1"
 
@@ -51,17 +54,17 @@ def _staff():
 
 def _catalog(admin):
     now = utcnow().replace(microsecond=0)
-    hall = catalog.create_venue(admin, name="Salão Dourado", capacity=400)
-    catalog.update_venue(admin, hall, name="Salão Dourado", capacity=350, kind="reserved",
+    hall = venue_service.create_venue(admin, name="Salão Dourado", capacity=400)
+    venue_service.update_venue(admin, hall, name="Salão Dourado", capacity=350, kind="reserved",
                          timezone="America/Sao_Paulo")
 
     def show(title, days, tiers=(("Inteira", 100_00, 100),)):
         start = now + timedelta(days=days)
-        event = catalog.create_event(admin, catalog.EventFields(title=title, venue=hall, starts_at=start,
+        event = event_service.create_event(admin, event_service.EventFields(title=title, venue=hall, starts_at=start,
                                                                 ends_at=start + timedelta(hours=2),
                                                                 doors_at=start - timedelta(minutes=30)))
         for name, price, quota in tiers:
-            catalog.create_tier(admin, event, catalog.TierFields(name=name, price_cents=price, quota=quota))
+            tier_service.create_tier(admin, event, tier_service.TierFields(name=name, price_cents=price, quota=quota))
         return event
 
     tonight = show("Noite de Samba", 0.2, (("Inteira", 100_00, 100), ("Camarote", 250_00, 20)))
@@ -71,15 +74,15 @@ def _catalog(admin):
     draft = show("Rascunho de Verão", 30)
     gone = show("Espetáculo Apagado", 40)
     tier = tiers_of(later)[0]
-    catalog.update_tier(admin, later, tier, catalog.TierFields(name="Pista", price_cents=70_00, quota=120))
-    spare = catalog.create_tier(admin, later, catalog.TierFields(name="Extra", price_cents=10_00, quota=5))
-    catalog.delete_tier(admin, later, spare)
-    catalog.update_event(admin, draft, catalog.EventFields(title="Rascunho de Verão", venue=hall,
+    tier_service.update_tier(admin, later, tier, tier_service.TierFields(name="Pista", price_cents=70_00, quota=120))
+    spare = tier_service.create_tier(admin, later, tier_service.TierFields(name="Extra", price_cents=10_00, quota=5))
+    tier_service.delete_tier(admin, later, spare)
+    event_service.update_event(admin, draft, event_service.EventFields(title="Rascunho de Verão", venue=hall,
                                                            starts_at=draft.starts_at, ends_at=draft.ends_at,
                                                            doors_at=draft.doors_at, capacity=300))
-    catalog.duplicate_event(admin, draft, starts_at=draft.starts_at + timedelta(days=7),
+    event_service.duplicate_event(admin, draft, starts_at=draft.starts_at + timedelta(days=7),
                             ends_at=draft.ends_at + timedelta(days=7))
-    catalog.delete_event(admin, gone)
+    lifecycle.delete_event(admin, gone)
     for event in (tonight, later, closed, cancelled):
         lifecycle.set_status(admin, event, "on_sale")
     return SimpleNamespace(hall=hall, tonight=tonight, later=later, closed=closed, cancelled=cancelled, draft=draft)

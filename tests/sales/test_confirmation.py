@@ -5,7 +5,7 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from rq.job import Job
 
-from webapp import stack
+from localstack import databases, processes
 from webapp.models import AuditEntry, Inventory, Order, OutboxMessage, Shift, Ticket
 from webapp.services import lifecycle, orders, outbox
 
@@ -55,7 +55,7 @@ def test_two_relays_never_hand_over_the_same_message(ctx, sell, seller, redis_co
 
 
 def test_smtp_down_is_retried_then_shown_as_failed_to_admins(app, ctx, sell, seller, run_jobs, client, logged_in, monkeypatch):
-    monkeypatch.setitem(app.config, "MAIL_PORT", stack.free_port())  # nothing listens there
+    monkeypatch.setitem(app.config, "MAIL_PORT", processes.free_port())  # nothing listens there
     monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 1)
     order = sell(seller, customer={"email": "lost@example.com"})
     outbox.relay_once()
@@ -96,7 +96,7 @@ def test_failed_payment_releases_the_seats_exactly_once(ctx, sell, seller, show,
 
 
 def test_redis_down_at_sale_time_confirmation_arrives_when_it_is_back(app, ctx, sell, seller, smtp, tmp_path, monkeypatch):
-    redis = stack.start_redis(tmp_path)
+    redis = databases.start_redis(tmp_path)
     monkeypatch.setitem(app.config, "REDIS_URL", redis.url)
     monkeypatch.setitem(app.config, "OUTBOX_BREAKER_RESET", 0.5)
     monkeypatch.setitem(app.config, "OUTBOX_BACKOFF", 0.1)  # seconds × 2^attempts before the next try
@@ -107,7 +107,7 @@ def test_redis_down_at_sale_time_confirmation_arrives_when_it_is_back(app, ctx, 
     assert outbox.breaker.current_state == "open"
     message = OutboxMessage.objects.get()
     assert message.status == "pending" and message.last_error
-    back = stack.start_redis(tmp_path, port=redis.port)
+    back = databases.start_redis(tmp_path, port=redis.port)
     try:
         time.sleep(0.6)  # the breaker lets a trial call through after its reset timeout
         assert outbox.relay_once() == 1

@@ -1,5 +1,6 @@
 """Health check with services up and down; language switching; formatting per locale."""
-from webapp import create_app, stack
+from localstack import databases
+from webapp import create_app
 from webapp.i18n import money, parse_money
 
 
@@ -19,7 +20,7 @@ def test_healthz_details_are_for_admins_only(client, logged_in):
 
 
 def test_an_admin_sees_which_part_is_down(services, make_user, tmp_path):
-    redis = stack.start_redis(tmp_path)
+    redis = databases.start_redis(tmp_path)
     redis.stop()
     down = create_app({"REDIS_URL": redis.url, "WTF_CSRF_ENABLED": False})
     admin = make_user("admin")
@@ -34,8 +35,8 @@ def test_an_admin_sees_which_part_is_down(services, make_user, tmp_path):
 
 
 def test_healthz_reports_a_stopped_redis_and_mongo(services, tmp_path):
-    redis = stack.start_redis(tmp_path)
-    mongo = stack.start_mongo(tmp_path)
+    redis = databases.start_redis(tmp_path)
+    mongo = databases.start_mongo(tmp_path)
     redis.stop()
     mongo.stop()
     down = create_app({"REDIS_URL": redis.url, "MONGODB_URI": mongo.url, "MONGODB_TIMEOUT_MS": 500})
@@ -44,7 +45,7 @@ def test_healthz_reports_a_stopped_redis_and_mongo(services, tmp_path):
 
 
 def test_database_outage_shows_a_503_page_saying_nothing_was_saved(services, tmp_path):
-    mongo = stack.start_mongo(tmp_path)
+    mongo = databases.start_mongo(tmp_path)
     mongo.stop()
     down = create_app({"MONGODB_URI": mongo.url, "MONGODB_TIMEOUT_MS": 500, "WTF_CSRF_ENABLED": False})
     response = down.test_client().post("/login", data={"username": "someone", "password": "whatever1"})

@@ -5,8 +5,9 @@ from .auth_session import AuthSession
 from .event import EVENT_STATUSES, Event, TicketType
 from .hold import Hold
 from .inventory import Inventory
-from .order import Customer, Order, OrderLine, Payment, Refund, Shift, Ticket
+from .order import Customer, Order, OrderLine, Payment, Refund, Ticket
 from .outbox import OutboxMessage
+from .shift import Shift
 from .user import ROLES, User
 from .venue import Venue
 

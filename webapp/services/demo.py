@@ -4,7 +4,10 @@ from datetime import datetime, time, timedelta
 from ..models import Event, Venue
 from ..timezones import to_local, to_utc
 from ..models.base import utcnow
-from . import catalog
+from . import events as event_service
+from . import lifecycle
+from . import tiers as tier_service
+from . import venues as venue_service
 
 VENUES = [("Teatro do Cassino", 420), ("Salão Cristal", 180)]
 # title, venue index, days ahead, tiers (name, price cents, quota, concession)
@@ -28,19 +31,19 @@ def seed_catalog():
     """Create the demo venues and shows that are missing (matched by name/title); returns the shows created."""
     venues = []
     for name, capacity in VENUES:
-        venues.append(Venue.objects(name=name).first() or catalog.create_venue(None, name=name, capacity=capacity))
+        venues.append(Venue.objects(name=name).first() or venue_service.create_venue(None, name=name, capacity=capacity))
     created = []
     for title, venue_index, days, tiers in SHOWS:
         venue = venues[venue_index]
         if Event.objects(title=title, venue=venue).first():
             continue
         starts = _at_nine_pm(days, venue.timezone)
-        event = catalog.create_event(None, catalog.EventFields(
+        event = event_service.create_event(None, event_service.EventFields(
             title=title, venue=venue, starts_at=starts, ends_at=starts + timedelta(hours=2),
             doors_at=starts - timedelta(minutes=45), description="Show de demonstração."))
         for name, price, quota, concession in tiers:
-            catalog.create_tier(None, event, catalog.TierFields(name=name, price_cents=price, quota=quota,
+            tier_service.create_tier(None, event, tier_service.TierFields(name=name, price_cents=price, quota=quota,
                                                                 is_concession=concession))
-        catalog.set_status(None, event, "on_sale")
+        lifecycle.set_status(None, event, "on_sale")
         created.append(event)
     return created

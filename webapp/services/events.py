@@ -118,7 +118,8 @@ def _apply(event, f):
     event.validate()
 
 
-def _insert_event(session, actor, event, action="event.create", before=None):
+def insert_event(session, actor, event, action="event.create", before=None):
+    """Inside `session`'s transaction: the show, its total and concession counters, and the audit entry."""
     Event._get_collection().insert_one(event.to_mongo(), session=session)
     create_counter(session, Inventory.event_key(event.pk), "event", event.pk, event.capacity)
     create_counter(session, Inventory.concession_key(event.pk), "concession", event.pk,
@@ -131,7 +132,7 @@ def create_event(actor, fields):
     f = _check(fields)
     event = Event(id=ObjectId(), status="draft", created_by=getattr(actor, "pk", None))
     _apply(event, f)
-    db.run_in_transaction(_insert_event, actor, event)
+    db.run_in_transaction(insert_event, actor, event)
     return event
 
 
@@ -178,7 +179,7 @@ def duplicate_event(actor, event, *, starts_at, ends_at, doors_at=None):
              for t in TicketType.objects(event=event).order_by("sort")]
 
     def write(session):
-        _insert_event(session, actor, copy, "event.duplicate", before={"source": str(event.pk)})
+        insert_event(session, actor, copy, "event.duplicate", before={"source": str(event.pk)})
         for tier in tiers:
             TicketType._get_collection().insert_one(tier.to_mongo(), session=session)
             create_counter(session, Inventory.tier_key(tier.pk), "tier", copy.pk, tier.quota, tier.pk)

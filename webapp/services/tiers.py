@@ -1,4 +1,9 @@
-"""Price tiers (ticket types) of a show and their counters."""
+"""Price tiers (ticket types) of a show and their counters.
+
+Rules decided here (see issue 3): the sum of the tiers' quotas may exceed the show's capacity (e.g. Inteira
+300 + Meia 120 in a 300-seat room) because the show's own counter caps the total; a single tier's quota
+cannot exceed the capacity; concession tickets share a separate counter of concession_cap_pct % of capacity.
+"""
 from dataclasses import dataclass
 
 from bson import ObjectId

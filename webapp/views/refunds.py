@@ -1,7 +1,6 @@
 """Voids, refunds and exchanges on the order page; pending refunds; a cancelled show's refund progress."""
 import uuid
 
-import click
 from bson import ObjectId
 
 from flask import Blueprint, flash, request, session, url_for
@@ -21,14 +20,7 @@ from ..services import refunds as refund_service
 from ..services.shifts import current_shift
 from .helpers import go, render
 
-# cli_group=None: `flask resume-cancellations` sits beside the other top-level commands.
-bp = Blueprint("refunds", __name__, cli_group=None)
-
-
-@bp.cli.command("resume-cancellations")
-def resume_cancellations_command():
-    """Queue again the refunds of cancelled shows with work left (after a worker died mid-way)."""
-    click.echo(f"{len(cancellation.resume_unfinished())} show(s) queued")
+bp = Blueprint("refunds", __name__)
 
 
 @bp.app_context_processor

@@ -8,7 +8,8 @@ from ..security import roles_required
 from ..services import ServiceError
 from ..services.exports import to_csv, to_xlsx
 from ..services.reports import GROUPS, MONEY_METHODS, method_label, parse_filters, sales_report
-from ..services.reports_ops import door_report, shift_report
+from ..services.door_report import door_report
+from ..services.shift_report import shift_report
 from .helpers import render
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

@@ -9,7 +9,12 @@ from flask_login import current_user
 from ...forms.catalog import EventForm, TierForm, fill_times
 from ...models import Inventory
 from ...security import roles_required
-from ...services import ServiceError, catalog
+from ...services import ServiceError
+from ...services import counters as counter_service
+from ...services import events as event_service
+from ...services import lifecycle
+from ...services import tiers as tier_service
+from ...services import venues as venue_service
 from ...timezones import utc_from_date
 from ..catalog import EDITORS, READERS
 from . import as_formdata, bp, form_errors, iso, json_body
@@ -43,7 +48,7 @@ def event_json(event, counter=None):
             "doors_at": iso(event.doors_at), "capacity": event.capacity, "max_per_order": event.max_per_order,
             "concession_cap_pct": event.concession_cap_pct, "sales_start": iso(event.sales_start),
             "sales_end": iso(event.sales_end),  # the show's own override (null: the default)
-            "sales_close_at": iso(catalog.sales_close_at(event.starts_at, event.ends_at, event.sales_end)),
+            "sales_close_at": iso(event_service.sales_close_at(event.starts_at, event.ends_at, event.sales_end)),
             "sold": counter.sold if counter else 0,
             "remaining": counter.remaining if counter else 0}
 
@@ -73,7 +78,7 @@ def _event_form(body, event=None):
         body = {"max_per_order": 10, "concession_cap_pct": 40, **body}  # the page's defaults
     form = EventForm(formdata=as_formdata({k: v for k, v in body.items() if k in EVENT_FIELDS}, EVENT_RENAMES),
                      meta={"csrf": False})
-    form.venue.choices = [(str(v.pk), v.name) for v in catalog.list_venues()]
+    form.venue.choices = [(str(v.pk), v.name) for v in venue_service.list_venues()]
     if event is not None:
         saved = EventForm(obj=event, formdata=None, meta={"csrf": False})
         fill_times(saved, event, event.venue.timezone, ("starts_at", "ends_at", "doors_at", "sales_start", "sales_end"))
@@ -110,15 +115,15 @@ def list_events():
     """Shows matching the filters, one page at a time."""
     args, tz = request.args, current_app.config["BABEL_DEFAULT_TIMEZONE"]
     try:
-        venue = catalog.get_venue(args["venue_id"]) if args.get("venue_id") else None
+        venue = venue_service.get_venue(args["venue_id"]) if args.get("venue_id") else None
         day = {k: date.fromisoformat(args[k]) for k in ("from", "to") if args.get(k)}
         page = int(args.get("page", 1))
     except ValueError:
         raise ServiceError(_("Check the filters.")) from None
-    found = catalog.search_events(text=args.get("q"), status=args.get("status"), venue=venue, page=page,
+    found = event_service.search_events(text=args.get("q"), status=args.get("status"), venue=venue, page=page,
                                   starts_from=utc_from_date(day["from"], tz) if "from" in day else None,
                                   starts_before=utc_from_date(day["to"], tz, True) if "to" in day else None)
-    counters = catalog.event_counters(e.pk for e in found.items)
+    counters = counter_service.event_counters(e.pk for e in found.items)
     return jsonify(items=[event_json(e, counters.get(e.pk)) for e in found.items], page=found.page, pages=found.pages,
                    total=found.total)
 
@@ -131,7 +136,7 @@ def create_event():
     form = _event_form(json_body())
     if not form.validate():
         return form_errors(form, EVENT_RENAMES)
-    event = catalog.create_event(current_user, form.to_fields(catalog.get_venue(form.venue.data)))
+    event = event_service.create_event(current_user, form.to_fields(venue_service.get_venue(form.venue.data)))
     return jsonify(event_json(event)), 201
 
 
@@ -140,7 +145,7 @@ def create_event():
 @swag_from(_spec("events", "One show", params=["event_id"]))
 def get_event(event_id):
     """One show."""
-    return jsonify(event_json(catalog.get_event(event_id)))
+    return jsonify(event_json(event_service.get_event(event_id)))
 
 
 @bp.route("/events/<event_id>", methods=["PATCH"])
@@ -148,15 +153,15 @@ def get_event(event_id):
 @swag_from(_spec("events", "Change a show's fields and/or its status", EVENT_FIELDS + ("status",), ["event_id"]))
 def update_event(event_id):
     """Change the fields sent (the others keep their values); `status` moves it along its lifecycle."""
-    event, body = catalog.get_event(event_id), json_body()
+    event, body = event_service.get_event(event_id), json_body()
     if set(body) & set(EVENT_FIELDS):
         form = _event_form(body, event)
         if not form.validate():
             return form_errors(form, EVENT_RENAMES)
-        catalog.update_event(current_user, event, form.to_fields(catalog.get_venue(form.venue.data)))
+        event_service.update_event(current_user, event, form.to_fields(venue_service.get_venue(form.venue.data)))
     if "status" in body:
-        catalog.set_status(current_user, event, str(body["status"]))
-    return jsonify(event_json(catalog.get_event(event_id)))
+        lifecycle.set_status(current_user, event, str(body["status"]))
+    return jsonify(event_json(event_service.get_event(event_id)))
 
 
 @bp.route("/events/<event_id>", methods=["DELETE"])
@@ -164,7 +169,7 @@ def update_event(event_id):
 @swag_from(_spec("events", "Delete a draft show that sold nothing", params=["event_id"], ok="204"))
 def delete_event(event_id):
     """Delete a draft show that sold nothing (otherwise 409: cancel it)."""
-    catalog.delete_event(current_user, catalog.get_event(event_id))
+    lifecycle.delete_event(current_user, event_service.get_event(event_id))
     return "", 204
 
 
@@ -173,9 +178,9 @@ def delete_event(event_id):
 @swag_from(_spec("ticket types", "A show's price tiers", params=["event_id"]))
 def list_ticket_types(event_id):
     """A show's price tiers with what each sold."""
-    event = catalog.get_event(event_id)
-    counters = catalog.counters_for(event.pk)
-    return jsonify(items=[tier_json(t, counters.get(Inventory.tier_key(t.pk))) for t in catalog.list_tiers(event)])
+    event = event_service.get_event(event_id)
+    counters = counter_service.counters_for(event.pk)
+    return jsonify(items=[tier_json(t, counters.get(Inventory.tier_key(t.pk))) for t in tier_service.list_tiers(event)])
 
 
 @bp.route("/events/<event_id>/ticket-types", methods=["POST"])
@@ -183,11 +188,11 @@ def list_ticket_types(event_id):
 @swag_from(_spec("ticket types", "Add a price tier", TIER_FIELDS, ["event_id"], ok="201"))
 def create_ticket_type(event_id):
     """Add a price tier (price_cents is integer cents)."""
-    event = catalog.get_event(event_id)
+    event = event_service.get_event(event_id)
     form = _tier_form(json_body(), event)
     if not form.validate():
         return form_errors(form, TIER_RENAMES)
-    return jsonify(tier_json(catalog.create_tier(current_user, event, form.to_fields(event.venue.timezone)))), 201
+    return jsonify(tier_json(tier_service.create_tier(current_user, event, form.to_fields(event.venue.timezone)))), 201
 
 
 @bp.route("/events/<event_id>/ticket-types/<tier_id>", methods=["PATCH"])
@@ -195,12 +200,12 @@ def create_ticket_type(event_id):
 @swag_from(_spec("ticket types", "Change a price tier", TIER_FIELDS, ["event_id", "tier_id"]))
 def update_ticket_type(event_id, tier_id):
     """Change the fields sent; the quota never goes below what was sold (409)."""
-    event = catalog.get_event(event_id)
-    tier = catalog.get_tier(event, tier_id)
+    event = event_service.get_event(event_id)
+    tier = tier_service.get_tier(event, tier_id)
     form = _tier_form(json_body(), event, tier)
     if not form.validate():
         return form_errors(form, TIER_RENAMES)
-    return jsonify(tier_json(catalog.update_tier(current_user, event, tier, form.to_fields(event.venue.timezone))))
+    return jsonify(tier_json(tier_service.update_tier(current_user, event, tier, form.to_fields(event.venue.timezone))))
 
 
 @bp.route("/events/<event_id>/ticket-types/<tier_id>", methods=["DELETE"])
@@ -208,8 +213,8 @@ def update_ticket_type(event_id, tier_id):
 @swag_from(_spec("ticket types", "Delete a price tier that sold nothing", params=["event_id", "tier_id"], ok="204"))
 def delete_ticket_type(event_id, tier_id):
     """Delete a tier that sold nothing (otherwise 409)."""
-    event = catalog.get_event(event_id)
-    catalog.delete_tier(current_user, event, catalog.get_tier(event, tier_id))
+    event = event_service.get_event(event_id)
+    tier_service.delete_tier(current_user, event, tier_service.get_tier(event, tier_id))
     return "", 204
 
 
@@ -219,4 +224,4 @@ def delete_ticket_type(event_id, tier_id):
 def list_venues():
     """Every venue."""
     return jsonify(items=[{"id": str(v.pk), "name": v.name, "capacity": v.capacity, "kind": v.kind,
-                           "timezone": v.timezone} for v in catalog.list_venues()])
+                           "timezone": v.timezone} for v in venue_service.list_venues()])

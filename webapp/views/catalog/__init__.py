@@ -1,13 +1,11 @@
 """The catalog: venues, shows and their price tiers (admins edit; managers and sellers read)."""
-import click
 from babel.dates import format_date, format_datetime, format_time
 from flask import Blueprint
 from flask_babel import get_locale
 
 from ...timezones import to_local, zone
 
-# cli_group=None: `flask close-past-shows` sits beside the other top-level commands.
-bp = Blueprint("catalog", __name__, cli_group=None)
+bp = Blueprint("catalog", __name__)
 
 EDITORS = ("admin",)
 READERS = ("admin", "manager", "seller")
@@ -30,13 +28,6 @@ def _catalog_helpers():
 
     return {"status_label": status_label}
 
-
-@bp.cli.command("close-past-shows")
-def close_past_shows_command():
-    """Mark finished every show whose end has passed."""
-    from ...services.lifecycle import close_past_shows
-
-    click.echo(f"{close_past_shows()} show(s) finished")
 
 
 from . import events, tiers, venues  # noqa: E402,F401  (routes attach to bp)

@@ -4,7 +4,9 @@ from flask_login import current_user
 
 from ...forms.catalog import TierForm
 from ...security import roles_required
-from ...services import ServiceError, catalog
+from ...services import ServiceError
+from ...services import events as event_service
+from ...services import tiers as tier_service
 from ..helpers import form_error, go
 from . import EDITORS, bp
 from .events import show_event
@@ -19,11 +21,11 @@ def _saved(event):
 @roles_required(*EDITORS)
 def tier_create(event_id):
     """Add a price tier to the show."""
-    event = catalog.get_event(event_id)
+    event = event_service.get_event(event_id)
     form = TierForm()
     if form.validate():
         try:
-            catalog.create_tier(current_user, event, form.to_fields(event.venue.timezone))
+            tier_service.create_tier(current_user, event, form.to_fields(event.venue.timezone))
         except ServiceError as exc:
             form_error(form, exc)
         else:
@@ -35,15 +37,15 @@ def tier_create(event_id):
 @roles_required(*EDITORS)
 def tier_edit(event_id, tier_id):
     """Edit a tier in place (GET shows its form in the tiers section)."""
-    event = catalog.get_event(event_id)
-    tier = catalog.get_tier(event, tier_id)
+    event = event_service.get_event(event_id)
+    tier = tier_service.get_tier(event, tier_id)
     form = TierForm()
     if not form.is_submitted():
         form.fill(tier, event.venue.timezone)
         return show_event(event, tier_form=form, editing=tier)
     if form.validate():
         try:
-            catalog.update_tier(current_user, event, tier, form.to_fields(event.venue.timezone))
+            tier_service.update_tier(current_user, event, tier, form.to_fields(event.venue.timezone))
         except ServiceError as exc:
             form_error(form, exc)
         else:
@@ -55,6 +57,6 @@ def tier_edit(event_id, tier_id):
 @roles_required(*EDITORS)
 def tier_delete(event_id, tier_id):
     """Remove a tier that sold nothing."""
-    event = catalog.get_event(event_id)
-    catalog.delete_tier(current_user, event, catalog.get_tier(event, tier_id))
+    event = event_service.get_event(event_id)
+    tier_service.delete_tier(current_user, event, tier_service.get_tier(event, tier_id))
     return _saved(event)

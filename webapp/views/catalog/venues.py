@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ...forms.catalog import VenueForm
 from ...security import roles_required
-from ...services import catalog
+from ...services import venues as venue_service
 from ..helpers import go, render, submit
 from . import EDITORS, bp
 
@@ -14,15 +14,15 @@ def _save(form, venue=None):
     values = dict(name=form.name.data, capacity=form.capacity.data, kind=form.kind.data,
                   timezone=(form.timezone.data or "").strip())
     if venue is None:
-        return catalog.create_venue(current_user, **values)
-    return catalog.update_venue(current_user, venue, **values)
+        return venue_service.create_venue(current_user, **values)
+    return venue_service.update_venue(current_user, venue, **values)
 
 
 @bp.route("/venues")
 @roles_required(*EDITORS)
 def venues():
     """All venues."""
-    return render("catalog/venues.html", venues=catalog.list_venues())
+    return render("catalog/venues.html", venues=venue_service.list_venues())
 
 
 @bp.route("/venues/new", methods=["GET", "POST"], defaults={"venue_id": None})
@@ -30,7 +30,7 @@ def venues():
 @roles_required(*EDITORS)
 def venue_form(venue_id):
     """Create or edit a venue."""
-    venue = catalog.get_venue(venue_id) if venue_id else None
+    venue = venue_service.get_venue(venue_id) if venue_id else None
     form = VenueForm(obj=venue)
     saved, status = submit(form, lambda: _save(form, venue))
     if saved:

@@ -17,9 +17,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from webapp.stack import StackError, spawn, start_mongo, start_redis, stop_process
+from .databases import start_mongo, start_redis
+from .processes import StackError, spawn, stop_process
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the repository: wsgi.py, worker.py, var/
 VAR = ROOT / "var"
 DB_NAME = "bilheteria"
 
@@ -210,5 +211,5 @@ def main(argv: list[str] | None = None) -> int:
         return run()
     if args == ["reset-data"]:
         return reset_data()
-    print("usage: python -m webapp.stack run | reset-data", file=sys.stderr)
+    print("usage: python -m localstack run | reset-data", file=sys.stderr)
     return 2
