@@ -159,15 +159,17 @@ def test_a_double_click_takes_one_hold_and_sells_once(app, ctx, seller, show):
 
 
 def test_the_preview_and_the_hold_refuse_on_the_show_counter_too(ctx, seller):
-    """A tier with room on a show with 3 places left: preview and sale say the same."""
-    event = make_event(title="Quase cheio", capacity=3, tiers=(("Pista", 10_00, 10),))
-    tier = tiers_of(event)[0]
-    problem = pos.preview(str(event.pk), {str(tier.pk): 4}, {}, [])["problem"]
-    assert problem == "Só restam 3: Quase cheio."
-    with pytest.raises(sales.SoldOut, match="Só restam 3: Quase cheio."):
-        sales.sell(seller, event_id=str(event.pk), quantities={str(tier.pk): 4}, payments=[cash()],
+    """A tier with room on a show with 1 place left: preview and sale say the same."""
+    event = make_event(title="Quase cheio", capacity=3, tiers=(("Pista", 10_00, 3), ("Camarote", 20_00, 3)))
+    pista, camarote = tiers_of(event)
+    sales.sell(seller, event_id=str(event.pk), quantities={str(pista.pk): 2}, payments=[cash()],
+               idempotency_key=str(uuid.uuid4()))
+    problem = pos.preview(str(event.pk), {str(camarote.pk): 2}, {}, [])["problem"]
+    assert problem == "Só resta 1: Quase cheio."
+    with pytest.raises(sales.SoldOut, match="Só resta 1: Quase cheio."):
+        sales.sell(seller, event_id=str(event.pk), quantities={str(camarote.pk): 2}, payments=[cash()],
                    idempotency_key=str(uuid.uuid4()))
-    assert _counter(Inventory.tier_key(tier.pk)).remaining == 10 and Hold.objects.count() == 0
+    assert _counter(Inventory.tier_key(camarote.pk)).remaining == 3 and Hold.objects(status="held").count() == 0
 
 
 def test_the_relay_sweeps_expired_holds(ctx, seller, show):
