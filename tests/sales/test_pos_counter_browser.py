@@ -135,6 +135,7 @@ def test_after_a_refusal_the_field_in_error_has_the_keyboard(counter):
     page = counter()
     pick_first_show(page)
     page.keyboard.type("1")
+    expect(page.locator("#sale-total")).to_have_text("R$\xa0100,00")  # the seller reads the total first
     page.keyboard.press("F4")
     page.keyboard.type("50,00")  # short tender for R$ 100,00
     page.keyboard.press("F9")
