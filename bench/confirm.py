@@ -67,7 +67,7 @@ def run(args):
 
     import worker
     from tests.factories import make_event, tiers_of
-    from webapp import create_app
+    from webapp import create_app, db
     from webapp.cli import ensure_indexes
     from webapp.models import Order, OutboxMessage
     from webapp.services import confirmation, mail, sales, shifts, users
@@ -105,11 +105,18 @@ def run(args):
     connection = Redis.from_url(os.environ["REDIS_URL"])
     queue = Queue(app.config["RQ_QUEUE"], connection=connection)
     worker.AppWorker.app = app
-    for name, cls, orders in (("worker.AppWorker", worker.AppWorker, counter),
-                              ("rq.Worker (fork per job)", type("Forking", (worker.AppWorker,), {}), counter)):
-        if name.startswith("rq."):
-            cls.execute_job = Worker.execute_job  # RQ's default: a forked work horse per job
-            Order.objects.update(set__status="pending")
+
+    class Forking(Worker):
+        """RQ's default: a work horse forked per job, which opens its own MongoClient (the worker before)."""
+
+        def perform_job(self, job, queue):
+            db.connect(app)
+            with app.app_context():
+                return super().perform_job(job, queue)
+
+    for name, cls in (("worker.AppWorker", worker.AppWorker), ("rq.Worker (fork per job)", Forking)):
+        orders = counter
+        Order.objects.update(set__status="pending")
         for o in orders:
             queue.enqueue("webapp.jobs.orders.confirm_order", kwargs={"order_id": str(o.pk)})
         before, wall = os.times(), time.perf_counter()
