@@ -2,7 +2,7 @@
 
     python bench/dashboard.py [--tickets 1000000] [--runs 15]
 
-Starts its own mongod (replica set) and redis-server in a temp dir (webapp.stack), seeds in bulk documents
+Starts its own mongod (replica set) and redis-server in a temp dir (localstack.databases), seeds in bulk documents
 shaped exactly like the sale service writes them (orders, tickets, inventory counters and the report
 aggregates, the latter through the same aggregates.Buckets code the transactions use), then times requests
 through the Flask test client (median of --runs after warm-up).
@@ -26,7 +26,7 @@ from bson import ObjectId
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from webapp import stack  # noqa: E402
+from localstack import databases as stack  # noqa: E402
 
 BATCH_TICKETS = 20_000
 SELLERS = 10

@@ -1,12 +1,17 @@
 """Sales per second through the sale service on a real local mongod replica set.
 
-    python bench/sales.py [--threads 8] [--seconds 10] [--same-show]
+    python bench/sales.py [--threads 8] [--seconds 10] [--same-show] [--floor-threads 16]
 
 Starts its own mongod in a temp dir, makes sellers with open shifts and shows, then each thread sells 1–4
 tickets in a loop. Prints sales/s, tickets/s and latency percentiles. --same-show makes every thread fight
 over one show's counters (write conflicts and transaction retries); without it each thread has its own show.
+
+In the same run it first measures the raw floor: --floor-threads threads doing only the conditional `$inc` on
+one counter document (no transaction, majority writes), the least any sale must do; then prints the sale
+service's rate as a share of it. It also counts the MongoDB commands (round trips) the sales sent, per sale.
 """
 import argparse
+import collections
 import os
 import random
 import statistics
@@ -19,7 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from webapp import stack  # noqa: E402
+from pymongo import monitoring  # noqa: E402
+
+from localstack import databases as stack  # noqa: E402
 
 
 def main():
@@ -27,14 +34,66 @@ def main():
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--same-show", action="store_true")
+    parser.add_argument("--floor-threads", type=int, default=16)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         mongo = stack.start_mongo(Path(tmp))
         os.environ.update(FLASK_CONFIG="testing", MONGODB_URI=mongo.url, MONGODB_DB="bench", SECRET_KEY="bench")
         try:
-            run(args)
+            floor = raw_floor(mongo.url, args.floor_threads, min(args.seconds, 5))
+            rate = run(args)
+            print(f"service / raw floor = {rate:.1f} / {floor:.1f} = {rate / floor:.3f} (target >= 0.5 on one show)")
         finally:
             mongo.stop()
+
+
+class CommandCounter(monitoring.CommandListener):
+    """Counts the commands (round trips to mongod) sent while `on` is set, by name."""
+
+    def __init__(self):
+        self.on, self.counts, self.lock = False, collections.Counter(), threading.Lock()
+
+    def started(self, event):
+        if self.on:
+            with self.lock:
+                self.counts[event.command_name] += 1
+
+    def succeeded(self, event):
+        pass
+
+    def failed(self, event):
+        pass
+
+
+COMMANDS = CommandCounter()
+monitoring.register(COMMANDS)  # before any MongoClient exists: it applies to the clients made after
+
+
+def raw_floor(url, threads, seconds):
+    """Conditional `$inc`s per second on one document by `threads` threads: what one counter can take."""
+    from pymongo import MongoClient
+    from pymongo.write_concern import WriteConcern
+
+    client = MongoClient(url)
+    counters = client.bench_floor.get_collection("counters", write_concern=WriteConcern("majority"))
+    counters.replace_one({"_id": "show"}, {"_id": "show", "remaining": 10**12}, upsert=True)
+    done, deadline = [0] * threads, time.perf_counter() + seconds
+
+    def worker(i):
+        while time.perf_counter() < deadline:
+            if counters.update_one({"_id": "show", "remaining": {"$gte": 1}}, {"$inc": {"remaining": -1}}).modified_count:
+                done[i] += 1
+
+    began = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    rate = sum(done) / (time.perf_counter() - began)
+    client.close()
+    print(f"raw floor: {threads} threads, conditional $inc on one document: {sum(done)} ({rate:.1f}/s)")
+    return rate
 
 
 def run(args):
@@ -73,18 +132,24 @@ def run(args):
                     tickets[0] += qty
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.threads)]
+    COMMANDS.on = True
     began = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
+    COMMANDS.on = False
     ms = sorted(x * 1000 for x in latencies)
     print(f"threads={args.threads} shows={len(shows)} seconds={elapsed:.1f}")
     print(f"sales={len(ms)} ({len(ms) / elapsed:.1f}/s)  tickets={tickets[0]} ({tickets[0] / elapsed:.1f}/s)  "
           f"refused={refused[0]}")
     if ms:
         print(f"latency ms: p50={statistics.median(ms):.1f} p95={ms[int(len(ms) * .95) - 1]:.1f} max={ms[-1]:.1f}")
+        attempts = len(ms) + refused[0]
+        print(f"MongoDB commands per sale (retries included): {sum(COMMANDS.counts.values()) / attempts:.1f} = "
+              + ", ".join(f"{name} {n / attempts:.2f}" for name, n in COMMANDS.counts.most_common()))
+    return len(ms) / elapsed
 
 
 if __name__ == "__main__":

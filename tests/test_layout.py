@@ -42,9 +42,8 @@ def test_the_launcher_modules_import_each_other_without_a_cycle():
 
 
 def test_the_app_does_not_import_the_launcher():
-    # webapp/stack.py: a two-line re-export kept only for bench/ until the branches merge.
     importers = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "webapp").rglob("*.py")
-                       if "localstack" in p.read_text(encoding="utf-8") and p.name != "stack.py")
+                       if "localstack" in p.read_text(encoding="utf-8"))
     assert importers == []
 
 

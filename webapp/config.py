@@ -73,6 +73,9 @@ class Config:
         # Longest run of each background job before RQ kills it (seconds): one order's e-mail, a whole show.
         self.CONFIRM_JOB_TIMEOUT = _int("CONFIRM_JOB_TIMEOUT", 300)
         self.CANCELLATION_JOB_TIMEOUT = _int("CANCELLATION_JOB_TIMEOUT", 3600)
+        # The worker's niceness (0 = as the web): during a rush the web workers get the CPU first and the worker
+        # confirms what is left once they idle; it never changes what is confirmed, only when.
+        self.WORKER_NICE = _int("WORKER_NICE", 10)
         # Outbox relay: a message dispatched this long ago whose RQ job is gone is sent again; chores period.
         self.OUTBOX_REDELIVER_SECONDS = _int("OUTBOX_REDELIVER_SECONDS", 600)
         self.HOUSEKEEPING_SECONDS = _int("HOUSEKEEPING_SECONDS", 300)
