@@ -44,6 +44,16 @@
       if (current) current.click();
     }
   });
+  // A seller may type a quantity the instant the sale panel appears, before htmx has wired its running total:
+  // once the panel has settled, a quantity already typed asks for the total.
+  document.addEventListener("htmx:afterSettle", function () {
+    var form = byId("sale-form");
+    if (!form || form.dataset.settled) return;
+    form.dataset.settled = "1";
+    var typed = Array.prototype.some.call(form.querySelectorAll("input.qty"), function (q) { return Number(q.value) > 0; });
+    if (typed) form.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
   // After a swap or on load, the keyboard goes where the page wants it (the print button after a sale).
   function autofocus() { var el = document.querySelector("[data-focus]"); if (el) el.focus(); }
   document.addEventListener("DOMContentLoaded", autofocus);
