@@ -5,13 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...models import Ticket
+from ...payment_methods import METHODS
 from ...services import NotFound, ServiceError
 from ...services import orders as order_service
 from ...services import sales
 from ...security import roles_required
 from . import bp, iso, json_body
 
-PAYMENT_KEYS = ("method", "amount_cents", "tendered_cents", "auth_code", "reference", "comp_reason")
+# What a payment carries: its method, its part, and whatever identifies a payment of its method (the registry).
+PAYMENT_KEYS = ("method", "amount_cents") + tuple(dict.fromkeys(m.identifier for m in METHODS.values()))
 SALE_SPEC = {
     "tags": ["orders"], "summary": "Sell tickets of one show (needs an open shift of the token's user)",
     "parameters": [
