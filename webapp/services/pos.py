@@ -7,7 +7,8 @@ from ..models.base import utcnow
 from . import NotFound, ServiceError, inventory
 from .events import sales_open_filter
 from .payments import settle
-from .sales import clean_documents, load_show, price_sale
+from .sales import clean_documents, hold_places, load_show, price_sale
+from .shifts import current_shift
 
 SHOWS_LIMIT = 40
 
@@ -44,9 +45,10 @@ def sale_sheet(event_id):
     return {"event": event, "tiers": rows, "remaining": show_left}
 
 
-def preview(event_id, quantities, documents, payments):
+def preview(event_id, quantities, documents, payments, held=False):
     """The running total for the POS: lines, total, change, each method's part of a split (the blank one
-    shown with the rest it takes), and the first problem a sale would meet."""
+    shown with the rest it takes), and the first problem a sale would meet (`held`: the seller holds these
+    places, so the counters are not asked again)."""
     result = {"lines": [], "total": 0, "change": 0, "payments": [], "problem": None}
     clean = {ObjectId(k): v for k, v in quantities.items() if v and ObjectId.is_valid(k)}
     if not clean:
@@ -57,7 +59,7 @@ def preview(event_id, quantities, documents, payments):
         event, tiers = load_show(event_oid, clean) if event_oid else (None, [])
         lines, total, _concession = price_sale(event, tiers, clean, clean_documents(documents))
         result.update(lines=lines, total=total)
-        short = inventory.shortfall(event["_id"], lines, event["title"])  # the hold's counters and words
+        short = None if held else inventory.shortfall(event["_id"], lines, event["title"])  # the hold's words
         if short:
             raise short
         if payments:
@@ -70,3 +72,47 @@ def preview(event_id, quantities, documents, payments):
     except ServiceError as exc:
         result["problem"] = exc.message
     return result
+
+
+# --- the hold of the sale form: taken as the seller chooses, kept while the customer pays ----------------------
+
+def form_hold(seller, hold_id):
+    """The seller's hold a sale form carries; None when absent, malformed or another seller's."""
+    if not ObjectId.is_valid(str(hold_id or "")):
+        return None
+    return inventory.find_hold(ObjectId(str(hold_id)), seller)
+
+
+def _holds_exactly(hold, event_id, quantities):
+    chosen = {str(tier): qty for tier, qty in quantities.items() if qty}
+    return str(hold.event_id) == str(event_id) and \
+        {str(line["ticket_type_id"]): line["quantity"] for line in hold.lines} == chosen
+
+
+def hold_for_screen(seller, event_id, quantities, hold_id, take=True):
+    """The seller's hold for the tickets on the POS screen: the form's hold while it holds exactly them and has
+    time left, else it is given back and (`take`) a new one taken. None when nothing is chosen, no shift is open
+    or the places are short (the preview says why); a sold hold is returned as is (a double-clicked sale)."""
+    hold = form_hold(seller, hold_id)
+    if hold is not None and (hold.status == "sold" or (
+            hold.status == "held" and hold.expires_at > utcnow() and _holds_exactly(hold, event_id, quantities))):
+        return hold
+    if hold is not None:
+        inventory.release(hold.pk, seller)
+    if not take or not any(quantities.values()) or current_shift(seller) is None:
+        return None
+    try:
+        return hold_places(seller, event_id=event_id, quantities=quantities)
+    except ServiceError:
+        return None
+
+
+def release_form_hold(seller, hold_id):
+    """Esc, another show or leaving the page: the seller's hold of the sale form goes back on sale."""
+    hold = form_hold(seller, hold_id)
+    return hold is not None and inventory.release(hold.pk, seller)
+
+
+def seconds_left(hold):
+    """Whole seconds before the hold expires (0 once it has)."""
+    return max(0, int((hold.expires_at - utcnow()).total_seconds()))

@@ -40,10 +40,43 @@
     }
     if (event.key === "Escape" && byId("sale-form")) {
       event.preventDefault();
+      releaseHold();
       var current = document.querySelector(".show-item.current") || document.querySelector("[data-shortcut]");
       if (current) current.click();
     }
   });
+  // The places chosen are held for the seller (the summary says for how long): Esc, another show or leaving the
+  // page gives them back at once (a beacon survives the page going away; the sweeper frees them anyway later).
+  function releaseHold() {
+    var held = byId("sale-hold"), form = byId("sale-form");
+    if (!held || !form) return;
+    var data = new FormData();
+    data.append("csrf_token", form.elements.csrf_token.value);
+    data.append("hold_id", held.querySelector("input[name=hold_id]").value);
+    navigator.sendBeacon(held.dataset.release, data);
+    held.remove();
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest(".show-item")) releaseHold();
+  }, true);
+  window.addEventListener("pagehide", releaseHold);
+  // The countdown: from the seconds the server gave (the seller's clock may be off), once a second.
+  function tick() {
+    var held = byId("sale-hold");
+    if (!held) return;
+    if (!held.dataset.until) held.dataset.until = String(Date.now() + Number(held.dataset.seconds) * 1000);
+    var left = Math.max(0, Math.round((Number(held.dataset.until) - Date.now()) / 1000));
+    var clock = held.querySelector(".countdown");
+    if (left > 0) {
+      clock.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+    } else if (!held.classList.contains("expired")) {
+      held.classList.add("expired");
+      held.textContent = held.dataset.expired;
+    }
+  }
+  setInterval(tick, 1000);
+  document.addEventListener("htmx:afterSettle", tick);
+
   // A seller may type a quantity the instant the sale panel appears, before htmx has wired its running total:
   // once the panel has settled, a quantity already typed asks for the total.
   document.addEventListener("htmx:afterSettle", function () {

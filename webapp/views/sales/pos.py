@@ -17,12 +17,26 @@ from ..helpers import go, render
 from . import bp
 
 
-def _summary(event_id, values):
+def _screen_hold(event_id, values, take=True):
+    """The seller's hold for the quantities on screen (kept, replaced or given back: pos.hold_for_screen); only
+    a sale form (its key) holds places, so a bare preview asks the counters without taking any."""
+    take = take and bool(values.get("key"))
+    try:
+        quantities = parse_sale(values)["quantities"]
+    except ServiceError:
+        quantities = {}
+    return pos_service.hold_for_screen(current_user, event_id, quantities, values.get("hold_id"), take)
+
+
+def _summary(event_id, values, hold=None):
+    held = hold if hold is not None and hold.status == "held" else None
     try:
         sale = parse_sale(values)
     except ServiceError as exc:
-        return {"lines": [], "total": 0, "change": 0, "payments": [], "problem": exc.message}
-    return pos_service.preview(event_id, sale["quantities"], sale["documents"], sale["payments"])
+        return {"lines": [], "total": 0, "change": 0, "payments": [], "problem": exc.message, "hold": held}
+    summary = pos_service.preview(event_id, sale["quantities"], sale["documents"], sale["payments"], bool(held))
+    summary.update(hold=held, seconds=pos_service.seconds_left(held) if held else 0)
+    return summary
 
 
 # Boxes whose id is the field a refusal names (services' ServiceError.field).
@@ -51,8 +65,9 @@ def _panel(event_id, values=None, error=None, status=200, field=None, sold=None)
     this form's key already sold, linked next to the error."""
     values = values or {}
     sheet = pos_service.sale_sheet(event_id)
+    hold = _screen_hold(event_id, values) if values else None  # a refused sale keeps (or takes) its places
     return render("sales/pos.html", "sales/_sale_panel.html", sheet=sheet, values=values, error=error, sold=sold,
-                  summary=_summary(event_id, values), focus=_focus(field, values, sheet),
+                  summary=_summary(event_id, values, hold), focus=_focus(field, values, sheet),
                   key=values.get("key") or str(uuid.uuid4()), shows=pos_service.shows_on_sale(),
                   shift=shift_service.current_shift(current_user), open_form=OpenShiftForm(), status=status)
 
@@ -73,8 +88,9 @@ def sale(event_id):
     """The sale form of a show; posting it sells (once per form, however often it is sent)."""
     if request.method == "GET":
         return _panel(event_id)
+    hold = _screen_hold(event_id, request.form, take=False)  # the places held while the customer paid
     try:
-        order = sale_service.sell(current_user, event_id=event_id, **parse_sale(request.form))
+        order = sale_service.sell(current_user, event_id=event_id, hold_id=hold and hold.pk, **parse_sale(request.form))
     except KeyReused as exc:
         # The form was changed after its sale went through (back button, lost answer): never the first order
         # silently. A new key lets the seller sell what is on the screen, deliberately, by confirming again.
@@ -92,5 +108,15 @@ def sale(event_id):
 @bp.route("/sell/<event_id>/preview", methods=["POST"])
 @roles_required("seller")
 def preview(event_id):
-    """The running total, change and the first problem, refreshed as the seller types."""
-    return render("sales/_summary.html", summary=_summary(event_id, request.form))
+    """The running total, change and the first problem, refreshed as the seller types; the places chosen are
+    held for the seller meanwhile."""
+    hold = _screen_hold(event_id, request.form)
+    return render("sales/_summary.html", summary=_summary(event_id, request.form, hold))
+
+
+@bp.route("/sell/release-hold", methods=["POST"])
+@roles_required("seller")
+def release_hold():
+    """Give back the places the sale form holds (Esc, another show, leaving the page); 204 either way."""
+    pos_service.release_form_hold(current_user, request.form.get("hold_id"))
+    return "", 204
