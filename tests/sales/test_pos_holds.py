@@ -94,3 +94,44 @@ def test_the_release_endpoint_gives_the_places_back_only_for_their_seller(client
     assert client.post("/sell/release-hold", data={"hold_id": hold_id}).status_code == 204
     assert _left(tier) == 5 and Hold.objects.count() == 0
     assert client.post("/sell/release-hold", data={"hold_id": "nonsense"}).status_code == 204
+
+
+def test_at_the_counter_the_places_are_held_with_a_countdown_and_esc_gives_them_back(browser, live_server,
+                                                                                      make_user, app):
+    from playwright.sync_api import expect
+
+    from webapp.services import shifts
+    user = make_user("seller", username="carla")
+    with app.test_request_context():
+        shifts.open_shift(user, 100_00)
+    event = make_event(title="Noite de Samba", capacity=50, tiers=(("Inteira", 100_00, 50),))
+    tier = tiers_of(event)[0]
+    context = browser.new_context(base_url=live_server.url, locale="pt-BR")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto("/login")
+        page.locator("#username").fill("carla")
+        page.locator("#password").fill("secret-pass")
+        with page.expect_navigation():
+            page.locator("#password").press("Enter")
+        page.goto(f"/sell?event={event.pk}")
+        page.wait_for_load_state()
+        page.locator(f"#qty-{tier.pk}").fill("4")
+        held = page.locator("#sale-hold")
+        expect(held).to_contain_text("Reservado para você:")
+        first = held.locator(".countdown").inner_text()
+        assert re.fullmatch(r"[45]:\d\d", first)
+        expect(held.locator(".countdown")).not_to_have_text(first, timeout=3_000)  # it counts down
+        assert _left(tier) == 46
+        page.keyboard.press("Escape")
+        expect(page.locator("#sale-hold")).to_have_count(0)
+        for _attempt in range(50):  # the beacon is on its way
+            if _left(tier) == 50:
+                break
+            page.wait_for_timeout(100)
+        assert _left(tier) == 50 and Hold.objects.count() == 0 and not errors
+    finally:
+        context.close()
