@@ -65,7 +65,8 @@ def _panel(event_id, values=None, error=None, status=200, field=None, sold=None)
     this form's key already sold, linked next to the error."""
     values = values or {}
     sheet = pos_service.sale_sheet(event_id)
-    hold = _screen_hold(event_id, values) if values else None  # a refused sale keeps (or takes) its places
+    # A refused sale keeps the places its form held, but takes none: a refusal writes nothing new.
+    hold = _screen_hold(event_id, values, take=False) if values else None
     return render("sales/pos.html", "sales/_sale_panel.html", sheet=sheet, values=values, error=error, sold=sold,
                   summary=_summary(event_id, values, hold), focus=_focus(field, values, sheet),
                   key=values.get("key") or str(uuid.uuid4()), shows=pos_service.shows_on_sale(),
