@@ -9,6 +9,14 @@ from tests.sales.test_pos_views import open_shift
 from webapp.models import Hold, Inventory, Order
 
 
+def _at_the_counter(client, logged_in, seats):
+    """A seller signed in with an open shift, and a show of `seats` places in one tier: (show, tier)."""
+    logged_in("seller")
+    open_shift(client)
+    event = make_event(title="Pequeno", capacity=seats, tiers=(("Única", 100_00, seats),))
+    return event, tiers_of(event)[0]
+
+
 def _left(tier):
     return Inventory.objects.get(key=Inventory.tier_key(tier.pk)).remaining
 
@@ -27,10 +35,7 @@ def _form(tier, qty, hold_id=None, **extra):
 
 
 def test_typing_quantities_holds_them_once_and_a_change_replaces_the_hold(client, logged_in, ctx):
-    logged_in("seller")
-    open_shift(client)
-    event = make_event(title="Pequeno", capacity=10, tiers=(("Única", 100_00, 10),))
-    tier = tiers_of(event)[0]
+    event, tier = _at_the_counter(client, logged_in, seats=10)
     key = str(uuid.uuid4())
     body, first = _preview(client, event, _form(tier, 4, key=key))
     assert first and re.search(r"Reservado para você:\s*<strong class=\"countdown\"[^>]*>(4:5\d|5:00)<", body)
@@ -45,19 +50,13 @@ def test_typing_quantities_holds_them_once_and_a_change_replaces_the_hold(client
 
 
 def test_more_than_is_left_holds_nothing_and_says_so(client, logged_in, ctx):
-    logged_in("seller")
-    open_shift(client)
-    event = make_event(title="Pequeno", capacity=3, tiers=(("Única", 100_00, 3),))
-    tier = tiers_of(event)[0]
+    event, tier = _at_the_counter(client, logged_in, seats=3)
     body, hold_id = _preview(client, event, _form(tier, 4))
     assert hold_id is None and "Só restam 3" in body and _left(tier) == 3 and Hold.objects.count() == 0
 
 
 def test_the_sale_converts_the_hold_of_its_form(client, logged_in, ctx):
-    logged_in("seller")
-    open_shift(client)
-    event = make_event(title="Pequeno", capacity=5, tiers=(("Única", 100_00, 5),))
-    tier = tiers_of(event)[0]
+    event, tier = _at_the_counter(client, logged_in, seats=5)
     key = str(uuid.uuid4())
     _body, hold_id = _preview(client, event, _form(tier, 5, key=key))
     assert _left(tier) == 0
@@ -69,10 +68,7 @@ def test_the_sale_converts_the_hold_of_its_form(client, logged_in, ctx):
 
 
 def test_a_refused_payment_keeps_the_places_held(client, logged_in, ctx):
-    logged_in("seller")
-    open_shift(client)
-    event = make_event(title="Pequeno", capacity=5, tiers=(("Única", 100_00, 5),))
-    tier = tiers_of(event)[0]
+    event, tier = _at_the_counter(client, logged_in, seats=5)
     key = str(uuid.uuid4())
     _body, hold_id = _preview(client, event, _form(tier, 2, key=key))
     refused = client.post(f"/sell/{event.pk}", data=_form(tier, 2, hold_id, key=key, cash_tendered="1,00"))

@@ -35,14 +35,11 @@ def _select(session, order, codes, override):
         if set(codes) - known:
             raise NotFound(_("Ticket not found in this order."))
     tickets = list(Ticket._get_collection().find(query, session=session))
-    _check_used(sum(t["status"] == "used" for t in tickets), override)
-    return tickets
-
-
-def _check_used(used, override):
+    used = sum(t["status"] == "used" for t in tickets)
     if used and not override:
         raise ServiceError(_("%(n)d ticket(s) were already used at the door: a manager override with a reason is "
                              "needed to refund them.", n=used), "override")
+    return tickets
 
 
 def flip_to_void(session, tickets):
@@ -251,14 +248,11 @@ def refund_preview(order, ticket_codes=None, *, reason, override_used=False, ove
     check_reason(reason)
     if override_used:
         check_reason(override_reason, "override_reason")
-    codes = _codes(ticket_codes)
-    tickets = Ticket.objects(order_id=order.pk, status__ne="void")
-    tickets = list(tickets.filter(code__in=codes) if codes else tickets)
+    tickets = _select(None, order, _codes(ticket_codes), override_used)  # the same choice the refund will make
     if not tickets:
         raise ServiceError(_("This order has no valid tickets left."), "tickets")
-    _check_used(sum(t.status == "used" for t in tickets), override_used)
     holding = ledger.held(order)
-    amount = min(sum(t.price_cents for t in tickets), sum(holding.values()))
+    amount = min(sum(t["price_cents"] for t in tickets), sum(holding.values()))
     return {"tickets": tickets, "amount": amount, "holding": holding, "split": ledger.allocate(holding, amount)}
 
 
