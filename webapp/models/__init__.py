@@ -7,12 +7,14 @@ from .hold import Hold
 from .inventory import Inventory
 from .order import Customer, Order, OrderLine, Payment, Refund, Ticket
 from .outbox import OutboxMessage
+from .seatmap import SEAT_FLAGS, MapSeat, SeatMap, Zone
 from .shift import Shift
 from .user import ROLES, User
 from .venue import Venue
 
 ALL_DOCUMENTS = (User, Venue, Event, TicketType, Inventory, Order, Ticket, Shift, AuditEntry, OutboxMessage,
-                 SalesDay, SalesHour, AuthSession, Hold)
+                 SalesDay, SalesHour, AuthSession, Hold, SeatMap)
 
 __all__ = [d.__name__ for d in ALL_DOCUMENTS] + ["Customer", "OrderLine", "Payment", "Refund", "ROLES",
-                                                "EVENT_STATUSES", "ALL_DOCUMENTS"]
+                                                "EVENT_STATUSES", "ALL_DOCUMENTS", "Zone", "MapSeat",
+                                                "SEAT_FLAGS"]
