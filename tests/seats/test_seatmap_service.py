@@ -80,7 +80,7 @@ def test_ranks_put_the_centre_of_the_front_row_first_and_capacity_follows_the_ma
 
 def test_a_save_on_an_old_version_is_refused_and_changes_nothing(ctx):
     venue = _built()
-    with pytest.raises(Conflict, match="version 2"):
+    with pytest.raises(Conflict, match="versão 2"):
         seatmaps.delete_seat(None, venue, 1, "PLA-A-1")
     assert len(seatmaps.map_of(venue).seats) == 15
 
@@ -98,13 +98,13 @@ def test_json_round_trip_gives_the_same_map(ctx):
 
 @pytest.mark.parametrize("text, field, words", [
     (b"{not json", "file", "JSON"),
-    (b"[1, 2]", "map", "object"),
+    (b"[1, 2]", "map", "objeto"),
     (json.dumps({"zones": [ZONE], "seats": [{"sid": "A-1", "number": "1", "x": 0, "y": 0, "zone": "Z"}]}).encode(),
      "seats[0].zone", "Z"),
     (json.dumps({"zones": [ZONE | {"colour": "blue"}], "seats": []}).encode(), "zones[0].colour", "#RRGGBB"),
     (json.dumps({"zones": [ZONE], "seats": [{"sid": "A-1", "number": "1", "x": "far", "y": 0, "zone": "A"},
                                             {"sid": "A-1", "number": "2", "x": 1, "y": 0, "zone": "A",
-                                             "flags": ["vip"]}]}).encode(), "seats[0].x", "number"),
+                                             "flags": ["vip"]}]}).encode(), "seats[0].x", "número"),
 ])
 def test_bad_json_is_refused_with_the_field_and_nothing_is_saved(ctx, text, field, words):
     venue = make_venue(name="Teatro Vazio", capacity=10)
