@@ -298,3 +298,12 @@ def hold_with(take, event_id, tiers, lines, seat_ids):
         except SeatTaken:
             if seat_ids is not None or attempt == 2:
                 raise
+
+
+def for_new_tickets(session, event_id, tiers, lines, seat_ids=None):
+    """The seats, one per ticket in issue order, that an exchange's new tickets take (`seat_ids`, else the best
+    available); None on a show without seats. Taken for good by inventory.take_seats_in in the same transaction."""
+    sids = choose(event_id, tiers, lines, seat_ids)
+    if not sids:
+        return None
+    return assign(tiers, lines, list(_seats().find({"event_id": event_id, "sid": {"$in": sids}}, session=session)))
