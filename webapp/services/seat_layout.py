@@ -49,6 +49,12 @@ def code_of(text, size=3):
     return re.sub(r"[^A-Za-z0-9]", "", ascii_text).upper()[:size] or "S"
 
 
+def section_code(section):
+    """A section's code in seat ids: "Plateia" → "PLA", "Lateral Esquerda" → "LATE", "Balcão Nobre" → "BALN"."""
+    words = (section or "").split()
+    return (code_of(words[0] if words else "") + "".join(code_of(w, 1) for w in words[1:]))[:8]
+
+
 def _letters(index):
     """0 → A … 25 → Z, 26 → AA (spreadsheet style)."""
     out = ""
@@ -120,7 +126,7 @@ def _check_block(block):
 def block_seats(block):
     """The seats of a block: sid "SEC-ROW-NUMBER", positions with the curve and stagger applied."""
     _check_block(block)
-    prefix, rows = code_of(block.section), row_labels(block.rows, block.first_row, block.skip_io)
+    prefix, rows = section_code(block.section), row_labels(block.rows, block.first_row, block.skip_io)
     middle = (block.per_row - 1) / 2 or 1
     seats = []
     for r, row in enumerate(rows):
