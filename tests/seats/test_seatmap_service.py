@@ -57,7 +57,7 @@ def test_tables_seat_n_around_each_numbered_from_one():
     assert [s["sid"] for s in seats[:4]] == ["MESA-1-1", "MESA-1-2", "MESA-1-3", "MESA-1-4"]
     first = seats[:4]
     cx, cy = sum(s["x"] for s in first) / 4, sum(s["y"] for s in first) / 4
-    assert {round((s["x"] - cx) ** 2 + (s["y"] - cy) ** 2, 3) for s in first} == {round(0.8 ** 2, 3)}  # a ring
+    assert {round((s["x"] - cx) ** 2 + (s["y"] - cy) ** 2, 3) for s in first} == {1.0}  # a ring
 
 
 def _built(ctx_user=None):

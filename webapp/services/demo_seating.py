@@ -38,7 +38,7 @@ def cabaret():
     """18 round tables of 4: the six nearest the stage are the front zone."""
     seats = layout.table_seats(layout.Tables(section="Salão", zone="F", count=6, seats=4, prefix="Mesa", columns=6))
     seats += layout.table_seats(layout.Tables(section="Salão", zone="M", count=12, seats=4, prefix="Mesa",
-                                              first_number=7, columns=6, y=3.8))
+                                              first_number=7, columns=6, y=4.5))
     layout.default_ranks(seats)
     return {"zones": CABARET_ZONES, "seats": seats, "stage": {}}
 

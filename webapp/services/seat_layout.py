@@ -147,7 +147,7 @@ def table_seats(tables):
         raise ServiceError(_("From 1 to %(n)d seats per table.", n=MAX_TABLE_SEATS), "seats")
     if not 1 <= tables.columns <= 50 or not 0 <= tables.first_number <= 9999:
         raise ServiceError(_("From 1 to 50 tables per row."), "columns")
-    radius = max(0.8, tables.seats * 1.05 / (2 * math.pi))
+    radius = max(1.0, tables.seats * 1.1 / (2 * math.pi))
     pitch = 2 * radius + 2
     prefix, seats = (tables.prefix or "").strip() or _("Table"), []
     for t in range(tables.count):

@@ -11,7 +11,7 @@ UNIT = 24  # pixels per seat unit
 SEAT = 20  # a seat's drawn size
 SHAPES = ("circle", "square", "diamond", "triangle", "hexagon")  # zone n gets shape n: colour is never alone
 STATUS = {"free": _l("Free"), "mine": _l("Selected by you"), "held": _l("Held by another window"),
-          "sold": _l("Sold"), "blocked": _l("Blocked")}
+          "sold": _l("Sold seat"), "blocked": _l("Blocked")}
 FLAG = {"wheelchair": _l("Wheelchair space"), "companion": _l("Companion seat"),
         "restricted_view": _l("Restricted view"), "not_for_sale": _l("Not for sale")}
 FLAG_MARK = {"wheelchair": "wc", "companion": "comp", "restricted_view": "rv"}
@@ -60,6 +60,18 @@ def _tables(seats):
     return out
 
 
+def _rows(seats):
+    """Each row's label at both ends of the row (across its sections), where people look for it."""
+    ends = {}
+    for seat in seats:
+        if not seat.get("table") and seat.get("row"):
+            left, right, ys = ends.setdefault(seat["row"], [seat["x"], seat["x"], []])
+            ends[seat["row"]][:2] = [min(left, seat["x"]), max(right, seat["x"])]
+            ys.append(seat["y"])
+    return [{"label": row, "left": round((left - 0.7) * UNIT, 1), "right": round((right + 0.7) * UNIT, 1),
+             "y": round(max(ys) * UNIT, 1)} for row, (left, right, ys) in ends.items()]
+
+
 def draw(seats, zones, stage=None, *, selected=None, legend=True):
     """Everything templates/seats/_map.html needs to draw these seats (zones: [{code, name, colour}])."""
     zone_of = {z["code"]: dict(z, shape=SHAPES[i % len(SHAPES)]) for i, z in enumerate(zones)}
@@ -68,15 +80,15 @@ def draw(seats, zones, stage=None, *, selected=None, legend=True):
     points = [(s["x"], s["y"]) for s in seats] + ([(stage["x"], stage["y"]), (stage["x"] + stage["w"],
                                                    stage["y"] + stage["h"])] if stage.get("w") else [])
     xs, ys = [p[0] for p in points] or [0], [p[1] for p in points] or [0]
-    left, top = (min(xs) - PAD) * UNIT, (min(ys) - PAD) * UNIT
-    width, height = (max(xs) - min(xs) + 2 * PAD) * UNIT, (max(ys) - min(ys) + 2 * PAD) * UNIT
+    left, top = (min(xs) - PAD - 0.6) * UNIT, (min(ys) - PAD) * UNIT
+    width, height = (max(xs) - min(xs) + 2 * PAD + 1.2) * UNIT, (max(ys) - min(ys) + 2 * PAD) * UNIT
     focus = selected if any(s["sid"] == selected for s in seats) else (seats[0]["sid"] if seats else None)
     markup = "".join(_seat_markup(s, zone_of.get(s["zone"], unknown), s["sid"] == focus, s["sid"] == selected)
                      for s in seats)
     used_flags = {f for s in seats for f in (s.get("flags") or ())}
     statuses = [k for k in STATUS if any(_status_of(s) == k for s in seats)]
     return {"view_box": f"{left:.0f} {top:.0f} {width:.0f} {height:.0f}", "width": round(width),
-            "height": round(height), "seats": Markup(markup), "tables": _tables(seats), "count": len(seats),
+            "height": round(height), "seats": Markup(markup), "tables": _tables(seats), "rows": _rows(seats), "count": len(seats),
             "stage": {k: round(v * UNIT, 1) for k, v in stage.items() if k in "xywh"} | {
                 "label": stage.get("label", "")} if stage.get("w") else None,
             "zones": list(zone_of.values()), "statuses": statuses, "status_labels": STATUS,
