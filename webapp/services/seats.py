@@ -69,6 +69,14 @@ def zones_of(event_id):
     return sorted(z for z in _seats().distinct("zone", {"event_id": event_id}) if z)
 
 
+def status_counts(event_id):
+    """{status: seats} of the show (every status present, 0 when none)."""
+    counts = dict.fromkeys(("free", "held", "sold", "blocked"), 0)
+    for row in _seats().aggregate([{"$match": {"event_id": event_id}}, {"$group": {"_id": "$status", "n": {"$sum": 1}}}]):
+        counts[row["_id"]] = row["n"]
+    return counts
+
+
 def seat_view(event_id, since=None, hold_ids=()):
     """The show's seats as dicts for drawing (services/seat_svg.py) and the API; only those changed after `since`
     when given (a live map's refresh). `mine` marks seats held by one of `hold_ids` (the viewer's holds)."""
