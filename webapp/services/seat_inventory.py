@@ -32,7 +32,7 @@ def refusal(event_id, sids, hold_id=None, seen=None):
         found[seen["sid"]] = seen
     reasons = [r for r in (_why(found[sid], hold_id) for sid in sids if sid in found) if r]
     reasons = reasons or [_("the seats changed meanwhile")]
-    return SeatTaken(_("Not held: %(reasons)s.", reasons="; ".join(reasons)), "seats")
+    return SeatTaken(_("Seats not available: %(reasons)s.", reasons="; ".join(reasons)), "seats")
 
 
 def take_held(hold_id, event_id, sids):
