@@ -132,3 +132,13 @@ def test_the_seat_view_marks_my_holds_and_a_refresh_sends_only_what_changed(ctx,
     changed = seats.seat_view(show.pk, since=before)
     assert {s["sid"]: s["status"] for s in changed} == {"C3": "held", "C4": "held"}
     assert not any(s["mine"] for s in changed)  # another seller's view: held by another window
+
+
+def test_the_door_names_the_seat_of_a_seated_ticket(ctx, seller, make_user):
+    from webapp.services import door
+
+    show = seated_show(days_ahead=0)
+    order = sell_seats(seller, show, ["C5"])
+    ticket = Ticket.objects.get(order_id=order.pk)
+    result = door.admit(ticket.code, str(show.pk), "Porta 1", make_user("door"))
+    assert result.admitted and result.message == "Inteira, lugar C5"
