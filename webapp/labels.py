@@ -70,7 +70,7 @@ TARGET_TYPE = {"Order": _l("Order"), "Ticket": _l("Ticket"), "Event": _l("Show")
                "Venue": _l("Venue"), "User": _l("Account"), "Shift": _l("Cash shift"),
                "OutboxMessage": _l("Background task")}
 AUDIT_FIELD = {
-    "status": _l("Status"), "seats": _l("Seats"),
+    "status": _l("Status"),
     "total_cents": _l("Total"), "tickets": _l("Tickets"), "payments": _l("Payments"),
     "amount_cents": _l("Amount"), "refunded_cents": _l("Refunded so far"), "methods": _l("By payment method"),
     "method": _l("Payment method"), "reference": _l("Reference"), "used_tickets": _l("Used tickets"),
