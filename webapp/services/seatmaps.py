@@ -245,6 +245,8 @@ def edit_seat(actor, venue, version, sid, **changes):
     if seat is None:
         raise ServiceError(_("Seat %(sid)s is not on this map.", sid=sid[:32]), "sid")
     seat.update({k: v for k, v in changes.items() if k in SEAT_FIELDS and k != "sid"})
+    if seat["table"] and changes.get("row"):  # a table seat's "row" is its table
+        seat["table"] = seat["row"]
     return _save_edit(actor, venue, data, version, "seat")
 
 
