@@ -171,7 +171,7 @@ def save(actor, venue, data, version, action="seatmap.save"):
     """Validate and store the whole map if it is still at `version`; bumps the version, sets the capacity."""
     clean = validate(data)
     if not clean["stage"] or clean["stage"].get("auto"):
-        clean["stage"] = layout.stage_over(clean["seats"], _("Stage"))
+        clean["stage"] = layout.stage_over(clean["seats"], "")  # no label: drawn as "Stage" in the reader's language
 
     def write(session):
         current = SeatMap._get_collection().find_one({"venue": venue.pk}, session=session)
