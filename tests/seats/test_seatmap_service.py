@@ -90,7 +90,7 @@ def test_json_round_trip_gives_the_same_map(ctx):
     seatmaps.edit_seat(None, venue, 2, "PLA-B-2", flags=["wheelchair"], number="2A")
     text = seatmaps.export_json(venue)
     other = make_venue(name="Cópia", capacity=10)
-    seatmaps.import_json(None, other, 0, text.encode())
+    seatmaps.import_json(None, other, 0, text.encode("utf-8-sig"))  # with the BOM some editors write
     mine, theirs = seatmaps.as_data(seatmaps.map_of(venue)), seatmaps.as_data(seatmaps.map_of(other))
     assert theirs["seats"] == mine["seats"] and theirs["zones"] == mine["zones"]
     assert next(s for s in theirs["seats"] if s["sid"] == "PLA-B-2")["flags"] == ["wheelchair"]
@@ -153,3 +153,19 @@ def test_adding_a_block_over_existing_seats_names_the_clash(ctx):
     with pytest.raises(ServiceError, match="PLA-A-1") as err:
         seatmaps.add_block(None, venue, 2, layout.Block(section="Plateia", zone="A", rows=1, per_row=2))
     assert err.value.field == "section"
+
+
+def test_a_seated_venue_keeps_its_map_capacity_and_a_table_seat_moves_table_with_its_row(ctx):
+    from webapp.services import venues as venue_service
+
+    venue = _built()
+    with pytest.raises(ServiceError, match="15") as err:
+        venue_service.update_venue(None, venue, name=venue.name, capacity=500, kind="reserved",
+                                   timezone=venue.timezone)
+    assert err.value.field == "capacity" and Venue.objects.get(pk=venue.pk).capacity == 15
+    venue_service.update_venue(None, venue, name="Teatro Azul Novo", capacity=15, kind="reserved",
+                               timezone=venue.timezone)
+    seatmaps.add_tables(None, venue, 2, layout.Tables(section="Salão", zone="A", count=1, y=6))
+    seatmaps.edit_seat(None, venue, 3, "MESA-1-2", row="Mesa 9")
+    seat = next(s for s in seatmaps.map_of(venue).seats if s.sid == "MESA-1-2")
+    assert seat.label == "Mesa 9 · 2"
