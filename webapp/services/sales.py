@@ -24,7 +24,7 @@ from .events import sales_close_at
 from .payments import settle
 from .ledger import sale_increment
 from .sale_keys import existing_order, request_fingerprint, same_request
-from .shifts import require_open_shift
+from .shifts import current_shift, require_open_shift
 
 MAX_QUANTITY = 100
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread over the counter
@@ -140,17 +140,21 @@ def load_show(event_id, quantities, session=None):
 
 
 def charge_shift(session, seller, shift_id, payments, comps):
-    """Add the sale to the seller's open shift; a seller's comps must fit their allowance for the shift."""
-    query = {"_id": shift_id, "seller_id": seller.pk, "status": "open"}
+    """Add the sale to the seller's open shift (`shift_id`, or whichever is open when None) and return its id; a
+    seller's comps must fit their allowance for the shift."""
+    query = {"seller_id": seller.pk, "status": "open"}
+    if shift_id is not None:
+        query["_id"] = shift_id
     if comps and not seller.has_role("manager"):
         query["comps_given"] = {"$lte": (seller.comp_allowance or 0) - comps}
-    result = Shift._get_collection().update_one(
-        query, {"$inc": sale_increment(payments, comps)}, session=session)
-    if result.matched_count == 0:
-        if comps and not seller.has_role("manager"):
+    raw = Shift._get_collection().find_one_and_update(
+        query, {"$inc": sale_increment(payments, comps)}, projection={"_id": 1}, session=session)
+    if raw is None:
+        if comps and not seller.has_role("manager") and current_shift(seller) is not None:
             raise ServiceError(_("Your complimentary allowance is %(n)d tickets per shift.",
                                  n=seller.comp_allowance or 0), "comp_reason")
         raise ServiceError(_("Open a cash shift before selling."), "shift")
+    return raw["_id"]
 
 
 def new_order_number():
@@ -159,25 +163,20 @@ def new_order_number():
     return f"{today:%y%m%d}-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))
 
 
-def _sell_in(session, sale, seller, shift_id, hold_id):
-    """The money transaction: returns (order id, whether this call sold it)."""
-    existing = Order._get_collection().find_one({"idempotency_key": sale["key"]}, {"_id": 1}, session=session)
-    if existing:
-        return existing["_id"], False
-    event, tiers = load_show(sale["event_id"], sale["quantities"], session)
-    lines, total, _concession = price_sale(event, tiers, sale["quantities"], sale["documents"])
-    payments = settle(total, sale["payments"])
+def _sell_in(session, sale, seller, hold_id):
+    """The money transaction: the order with its tickets, shift, report buckets, outbox and audit, and the hold
+    converted. Everything it needs was read and checked before (the fence on the hold guards the show's status)."""
+    lines, total, payments = sale["lines"], sale["total"], sale["settled"]
     count = sum(line["quantity"] for line in lines)
     comps = count if payments and not METHODS[payments[0].method].money else 0
-    charge_shift(session, seller, shift_id, payments, comps)
+    shift_id = charge_shift(session, seller, None, payments, comps)
+    event = sale["event"]
     order = Order(id=ObjectId(), number=new_order_number(), idempotency_key=sale["key"],
-                  request_hash=sale["fingerprint"], event_id=event["_id"],
-                  event_title=event["title"], ticket_count=count, comp_count=comps, total_cents=total,
-                  lines=lines,
-                  payments=payments, customer=sale["customer"] or None, seller_id=seller.pk, seller_name=seller.name,
-                  shift_id=shift_id, status="pending", email_status="pending" if sale["customer"].get("email") else "none")
-    db.insert(session, order)
-    aggregates.record_sale(session, order)  # issue 6: the report buckets move in this same transaction
+                  request_hash=sale["fingerprint"], event_id=event["_id"], event_title=event["title"],
+                  ticket_count=count, comp_count=comps, total_cents=total, lines=lines, payments=payments,
+                  customer=sale["customer"] or None, seller_id=seller.pk, seller_name=seller.name, shift_id=shift_id,
+                  status="pending", email_status="pending" if sale["customer"].get("email") else "none")
+    aggregates.record_sale(session, db.insert(session, order))  # issue 6: the report buckets, same transaction
     issue_tickets(session, order, lines, sale["documents"])
     db.insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)},
                                      order_number=order.number))
@@ -186,7 +185,7 @@ def _sell_in(session, sale, seller, shift_id, hold_id):
     # Last, so the hold is locked for the shortest time; the places were taken with it: no counter is written
     # here, so concurrent sales of one show share no document and never abort each other.
     inventory.convert_in(session, hold_id, seller, order.pk)
-    return order.pk, True
+    return order
 
 
 def issue_tickets(session, order, lines, documents):
@@ -196,9 +195,10 @@ def issue_tickets(session, order, lines, documents):
     for line in lines:
         docs = list(documents.get(line["ticket_type_id"], [])) if line["is_concession"] else []
         for i in range(line["quantity"]):
-            tickets.append(Ticket(code=ticket_codes.new_code(), order_id=order.pk, order_number=order.number,
-                                  event_id=order.event_id, ticket_type_id=line["ticket_type_id"],
-                                  tier_name=line["name"], price_cents=line["unit_price_cents"],
+            tickets.append(Ticket(id=ObjectId(), code=ticket_codes.new_code(), order_id=order.pk,
+                                  order_number=order.number, event_id=order.event_id,
+                                  ticket_type_id=line["ticket_type_id"], tier_name=line["name"],
+                                  price_cents=line["unit_price_cents"],
                                   holder_document=docs[i] if i < len(docs) else None))
     for ticket in tickets:
         ticket.validate()
@@ -208,9 +208,10 @@ def issue_tickets(session, order, lines, documents):
 
 def _sale_hold(seller, sale):
     """A fresh hold carrying the sale's key; a twin request (same key) in flight → its order once it commits."""
+    held = [{k: line[k] for k in ("ticket_type_id", "name", "quantity", "is_concession")} for line in sale["lines"]]
     for _attempt in range(100):
         try:
-            return hold_places(seller, event_id=sale["event_id"], quantities=sale["quantities"], key=sale["key"])
+            return inventory.take_hold(seller, sale["event"], held, sale["key"], for_sale=True)
         except DuplicateKeyError:
             existing = existing_order(sale["key"], seller, sale["fingerprint"])
             if existing is not None:
@@ -260,38 +261,52 @@ def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=No
             "quantities": _clean_quantities(quantities), "documents": clean_documents(documents),
             "customer": clean_customer(customer), "payments": payments}
     sale["fingerprint"] = request_fingerprint(sale)
-    existing = existing_order(key, seller, sale["fingerprint"])
-    if existing is not None:
+    try:
+        return _sell(seller, sale, hold_id)
+    except ServiceError:
+        # A key that already sold (a retry after the show closed, say) answers with its order, looked up only
+        # now: a fresh key, the usual case, costs no look-up.
+        existing = existing_order(key, seller, sale["fingerprint"])
+        if existing is None:
+            raise
         return existing
-    shift = require_open_shift(seller)
+
+
+def _sell(seller, sale, hold_id):
+    # Read once, outside the transaction: a status change after this bumps the hold's fence (convert_in refuses).
+    sale["event"], tiers = load_show(sale["event_id"], sale["quantities"])
+    sale["lines"], sale["total"], _concession = price_sale(sale["event"], tiers, sale["quantities"], sale["documents"])
+    sale["settled"] = settle(sale["total"], sale["payments"])
     hold = _held_for(seller, sale, hold_id) if hold_id else _sale_hold(seller, sale)
     if isinstance(hold, Order):
         return hold
     try:
-        order_id, fresh = _commit_sale(sale, seller, shift.pk, hold.pk)
+        order, fresh = _commit_sale(sale, seller, hold.pk)
     except BaseException as exc:
         if not hold_id:
-            inventory.release(hold.pk)
+            inventory.release(hold.pk, takes=hold.takes)
         # HoldGone after a double click with the caller's hold: the twin request converted it first.
-        existing = existing_order(key, seller, sale["fingerprint"]) if isinstance(exc, inventory.HoldGone) else None
+        existing = existing_order(sale["key"], seller, sale["fingerprint"]) \
+            if isinstance(exc, inventory.HoldGone) else None
         if existing is None:
             raise
         return existing
     if fresh:
-        inventory.tidy(hold.pk)
-    elif not hold_id:
-        inventory.release(hold.pk)  # the key had sold meanwhile: this call's hold is not needed
-    # The key may have been taken between our look and the transaction's: the same check applies.
-    return same_request(Order.objects.get(pk=order_id), seller, sale["fingerprint"])
+        inventory.tidy(hold.pk, hold.takes)
+        return order
+    if not hold_id:
+        inventory.release(hold.pk, takes=hold.takes)  # the key had sold meanwhile: this call's hold is not needed
+    # The key was taken between our look and the transaction's: the same check applies.
+    return same_request(order, seller, sale["fingerprint"])
 
 
-def _commit_sale(sale, seller, shift_id, hold_id):
+def _commit_sale(sale, seller, hold_id):
+    """(order, whether this call sold it): the transaction, or the twin's order when its key committed first."""
     for attempt in range(3):
         try:
-            return db.run_in_transaction(_sell_in, sale, seller, shift_id, hold_id)
+            return db.run_in_transaction(_sell_in, sale, seller, hold_id), True
         except DuplicateKeyError:
-            # A twin request with the same key committed first: that order is the answer.
-            existing = Order.objects(idempotency_key=sale["key"]).scalar("id").first()
+            existing = Order.objects(idempotency_key=sale["key"]).first()
             if existing is not None:
                 return existing, False
             if attempt == 2:  # else an order number collided: draw a new one
