@@ -87,13 +87,13 @@ def _fast(collection):
     return collection.with_options(write_concern=WriteConcern(w=1))
 
 
-def _take_counters(hold_id, takes):
+def _take_counters(hold_id, takes, session=None):
     """Take every counter's places for the hold in one ordered round trip, each only if there are enough, the show
     is selling and the hold has not taken it yet; returns how many counters were taken."""
     mark = f"holds.{hold_id}"
     ops = [UpdateOne({"_id": key, "remaining": {"$gte": qty}, "closed": {"$ne": True}, mark: None},
                      {"$inc": {"remaining": -qty, "sold": qty}, "$set": {mark: qty}}) for key, qty in takes.items()]
-    return _fast(_counters()).bulk_write(ops, ordered=True).modified_count
+    return _fast(_counters()).bulk_write(ops, ordered=True, session=session).modified_count
 
 
 def _give_marked(hold_id, takes):
@@ -119,20 +119,20 @@ def hold_seconds():
     return current_app.config["HOLD_SECONDS"]
 
 
-def take_hold(seller, event, lines, key=None, *, for_sale=False):
+def take_hold(seller, event, lines, key=None, *, for_sale=None):
     """Hold `lines` of the show for `seller` for HOLD_SECONDS; SoldOut (nothing held) when a counter is short.
 
-    for_sale: the caller's sale converts it at once, so it stays "taking" (convert_in accepts that) and is not
-    confirmed on its own: the sale's transaction makes it durable."""
+    for_sale: the session of the sale that converts it at once (db.transaction in that same session, which then
+    sees these w:1 writes): the hold stays "taking" (convert_in accepts that) and is not confirmed on its own."""
     takes = takes_of(event["_id"], lines)
     hold = Hold(id=ObjectId(), event_id=event["_id"], seller_id=seller.pk, lines=lines, takes=takes,
                 idempotency_key=key, expires_at=utcnow() + timedelta(seconds=hold_seconds()))
     hold.validate()
-    _fast(_holds()).insert_one(hold.to_mongo())  # first: a crash after it leaves a trace to sweep
-    if _take_counters(hold.pk, takes) != len(takes):
+    _fast(_holds()).insert_one(hold.to_mongo(), session=for_sale)  # first: a crash after it leaves a trace to sweep
+    if _take_counters(hold.pk, takes, for_sale) != len(takes):
         _finish_release(hold.pk, takes, ("taking",))
         raise _refusal(event, lines, takes)
-    if for_sale:
+    if for_sale is not None:
         return hold
     if not _holds().update_one({"_id": hold.pk, "status": "taking"}, {"$set": {"status": "held"}}).modified_count:
         _give_marked(hold.pk, takes)  # stalled past its expiry and swept meanwhile: nothing stays taken

@@ -3,7 +3,7 @@ order with its money — never oversold, and concurrent sellers of one show neve
 import re
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 
 from bson import ObjectId
 from email_validator import EmailNotValidError, validate_email
@@ -16,7 +16,7 @@ from ..i18n import datetime_local
 from ..models import Event, Order, OutboxMessage, Shift, Ticket, TicketType
 from ..models.base import utcnow
 from ..payment_methods import METHODS
-from ..timezones import zone
+from ..timezones import as_utc, zone
 from . import Conflict, NotFound, ServiceError, aggregates, inventory, ticket_codes
 from .inventory import SoldOut  # noqa: F401  (callers catch sales.SoldOut)
 from .audit import record
@@ -79,12 +79,8 @@ def clean_customer(customer):
     return {k: v for k, v in customer.items() if v}
 
 
-def _aware(value):
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
-
-
 def _check_window(start, end, now, what):
-    start, end = _aware(start), _aware(end)
+    start, end = as_utc(start), as_utc(end)
     if start and now < start:
         raise ServiceError(_("Sales for %(what)s open at %(when)s.", what=what, when=datetime_local(start)))
     if end and now > end:
@@ -206,12 +202,13 @@ def issue_tickets(session, order, lines, documents):
     return tickets
 
 
-def _sale_hold(seller, sale):
-    """A fresh hold carrying the sale's key; a twin request (same key) in flight → its order once it commits."""
+def _sale_hold(seller, sale, session):
+    """A fresh hold carrying the sale's key, taken in `session`; a twin request (same key) in flight → its order
+    once it commits."""
     held = [{k: line[k] for k in ("ticket_type_id", "name", "quantity", "is_concession")} for line in sale["lines"]]
     for _attempt in range(100):
         try:
-            return inventory.take_hold(seller, sale["event"], held, sale["key"], for_sale=True)
+            return inventory.take_hold(seller, sale["event"], held, sale["key"], for_sale=session)
         except DuplicateKeyError:
             existing = existing_order(sale["key"], seller, sale["fingerprint"])
             if existing is not None:
@@ -277,11 +274,18 @@ def _sell(seller, sale, hold_id):
     sale["event"], tiers = load_show(sale["event_id"], sale["quantities"])
     sale["lines"], sale["total"], _concession = price_sale(sale["event"], tiers, sale["quantities"], sale["documents"])
     sale["settled"] = settle(sale["total"], sale["payments"])
-    hold = _held_for(seller, sale, hold_id) if hold_id else _sale_hold(seller, sale)
-    if isinstance(hold, Order):
-        return hold
+    # One causally consistent session for the hold and the transaction: the transaction sees the hold's w:1 writes.
+    with db.client().start_session() as session:
+        hold = _held_for(seller, sale, hold_id) if hold_id else _sale_hold(seller, sale, session)
+        if isinstance(hold, Order):
+            return hold
+        return _convert(seller, sale, hold, hold_id, session)
+
+
+def _convert(seller, sale, hold, hold_id, session):
+    """The transaction against the hold; the hold released when it fails (unless the caller's)."""
     try:
-        order, fresh = _commit_sale(sale, seller, hold.pk)
+        order, fresh = _commit_sale(sale, seller, hold.pk, session)
     except BaseException as exc:
         if not hold_id:
             inventory.release(hold.pk, takes=hold.takes)
@@ -300,11 +304,11 @@ def _sell(seller, sale, hold_id):
     return same_request(order, seller, sale["fingerprint"])
 
 
-def _commit_sale(sale, seller, hold_id):
+def _commit_sale(sale, seller, hold_id, session):
     """(order, whether this call sold it): the transaction, or the twin's order when its key committed first."""
     for attempt in range(3):
         try:
-            return db.run_in_transaction(_sell_in, sale, seller, hold_id), True
+            return db.transaction(session, _sell_in, sale, seller, hold_id), True
         except DuplicateKeyError:
             existing = Order.objects(idempotency_key=sale["key"]).first()
             if existing is not None:
