@@ -173,7 +173,7 @@ def _sell_in(session, sale, seller, hold_id):
                   customer=sale["customer"] or None, seller_id=seller.pk, seller_name=seller.name, shift_id=shift_id,
                   status="pending", email_status="pending" if sale["customer"].get("email") else "none")
     aggregates.record_sale(session, db.insert(session, order))  # issue 6: the report buckets, same transaction
-    issue_tickets(session, order, lines, sale["documents"])
+    order.issued_tickets = issue_tickets(session, order, lines, sale["documents"])  # see orders.tickets_of
     db.insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)},
                                      order_number=order.number))
     record("sale", seller, session=session, target=order, event_id=event["_id"], order_number=order.number,
