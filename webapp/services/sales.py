@@ -6,7 +6,6 @@ import time
 from datetime import datetime
 
 from bson import ObjectId
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from pymongo.errors import DuplicateKeyError
@@ -23,60 +22,12 @@ from .audit import record
 from .events import sales_close_at
 from .payments import settle
 from .ledger import sale_increment
+from .sale_inputs import clean_customer, clean_documents, clean_quantities, object_id
 from .sale_keys import existing_order, request_fingerprint, same_request
 from .shifts import current_shift, require_open_shift
 
-MAX_QUANTITY = 100
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread over the counter
-_DOCUMENT = re.compile(r"^[A-Za-z0-9./-]{3,30}$")
-_PHONE = re.compile(r"^[0-9 +().-]{6,30}$")
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-
-
-def _object_id(value, message):
-    if not ObjectId.is_valid(str(value or "")):
-        raise NotFound(message)
-    return ObjectId(str(value))
-
-
-def _clean_quantities(quantities):
-    clean = {}
-    for tier_id, qty in (quantities or {}).items():
-        if not isinstance(qty, int) or isinstance(qty, bool) or not 0 <= qty <= MAX_QUANTITY:
-            raise ServiceError(_("Quantities must be whole numbers from 0 to %(n)d.", n=MAX_QUANTITY), "quantities")
-        if qty:
-            key = _object_id(tier_id, _("Ticket type not found."))
-            clean[key] = clean.get(key, 0) + qty
-    if not clean:
-        raise ServiceError(_("Choose at least one ticket."), "quantities")
-    return clean
-
-
-def clean_documents(documents):
-    clean = {}
-    for tier_id, values in (documents or {}).items():
-        docs = [d.strip() for d in (values or []) if d and d.strip()]
-        for doc in docs:
-            if not _DOCUMENT.match(doc):
-                raise ServiceError(_("Document numbers have 3 to 30 letters, digits, dots or dashes."), "documents")
-        if ObjectId.is_valid(str(tier_id)):
-            clean[ObjectId(str(tier_id))] = docs
-    return clean
-
-
-def clean_customer(customer):
-    """The optional customer fields, trimmed and checked (e-mail lower-cased); {} when none was given."""
-    customer = {k: (v or "").strip() for k, v in (customer or {}).items() if k in ("name", "email", "phone")}
-    if len(customer.get("name", "")) > 120:
-        raise ServiceError(_("The name is too long."), "customer_name")
-    if customer.get("email"):
-        try:
-            customer["email"] = validate_email(customer["email"], check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            raise ServiceError(_("This e-mail address is not valid."), "customer_email") from None
-    if customer.get("phone") and not _PHONE.match(customer["phone"]):
-        raise ServiceError(_("This phone number is not valid."), "customer_phone")
-    return {k: v for k, v in customer.items() if v}
 
 
 def _check_window(start, end, now, what):
@@ -219,7 +170,7 @@ def _sale_hold(seller, sale, session):
 
 def _held_for(seller, sale, hold_id):
     """The seller's hold `hold_id`, which must hold exactly this sale's tickets."""
-    hold = inventory.find_hold(_object_id(hold_id, _("Hold not found.")), seller)
+    hold = inventory.find_hold(object_id(hold_id, _("Hold not found.")), seller)
     if hold is None:
         raise NotFound(_("Hold not found."))
     if hold.event_id != sale["event_id"] or \
@@ -232,8 +183,8 @@ def hold_places(seller, *, event_id, quantities, key=None):
     """Hold places of one show for the seller while the customer pays (HOLD_SECONDS); SoldOut when short.
 
     Every rule of the sale but the payment and the concession documents is checked first."""
-    event_oid = _object_id(event_id, _("Show not found."))
-    quantities = _clean_quantities(quantities)
+    event_oid = object_id(event_id, _("Show not found."))
+    quantities = clean_quantities(quantities)
     require_open_shift(seller)
     event, tiers = load_show(event_oid, quantities)
     lines, _total, _concession = price_sale(event, tiers, quantities, None)
@@ -254,8 +205,8 @@ def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=No
     key = (idempotency_key or "").strip()
     if not _KEY.match(key):
         raise ServiceError(_("The sale form expired. Reload the page and try again."))
-    sale = {"key": key, "event_id": _object_id(event_id, _("Show not found.")),
-            "quantities": _clean_quantities(quantities), "documents": clean_documents(documents),
+    sale = {"key": key, "event_id": object_id(event_id, _("Show not found.")),
+            "quantities": clean_quantities(quantities), "documents": clean_documents(documents),
             "customer": clean_customer(customer), "payments": payments}
     sale["fingerprint"] = request_fingerprint(sale)
     try:
