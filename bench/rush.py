@@ -144,7 +144,7 @@ def transactions(client):
 
 def rush(args, port, show_id, tier_id, tokens, emails):
     """K threads selling until sold out / budget / deadline: list of (status, seconds, finished_at, number)."""
-    results, lock, stop = [], threading.Lock(), threading.Event()
+    results, lock, stop, errors = [], threading.Lock(), threading.Event(), ERRORS
     deadline = time.perf_counter() + args.duration
     body = {"event_id": show_id, "items": [{"ticket_type_id": tier_id, "quantity": 1}],
             "payments": [{"method": "cash"}]}
@@ -160,6 +160,8 @@ def rush(args, port, show_id, tier_id, tokens, emails):
                 "Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())})
             with lock:
                 results.append((status, seconds, time.perf_counter(), (data or {}).get("number")))
+                if status != 201 and len(errors) < 5:
+                    errors.append(f"{status} {(data or {}).get('error')}")
                 if status == 409 or (args.sales and len(results) >= args.sales):
                     stop.set()  # sold out (or the budget is spent): the other sellers stop after their answer
 
@@ -170,6 +172,9 @@ def rush(args, port, show_id, tier_id, tokens, emails):
     for t in threads:
         t.join()
     return results, began, time.perf_counter()
+
+
+ERRORS = []  # the first few refusals' answers, printed with the figures
 
 
 def pct(ms, q):
@@ -305,6 +310,8 @@ def report(args, results, made, began, ended, cpu0, cpu1, cpu2, tx0, tx1, load0,
     print(f"W={args.workers} K={args.sellers} N={args.seats} email={args.email:.0%}  rush {wall:.1f} s")
     print(f"sales={len(made)} ({len(made) / wall:.1f}/s)  answers by status: "
           + " ".join(f"{s}={n}" for s, n in sorted(statuses.items())))
+    for line in ERRORS:
+        print(f"  refused: {line}")
     if ms:
         print(f"latency of 201s, ms: p50={pct(ms, .5):.1f} p90={pct(ms, .9):.1f} p99={pct(ms, .99):.1f} "
               f"max={ms[-1]:.1f}")

@@ -112,7 +112,7 @@ def run(args):
         shows = [make_event(title=f"Bench {i}", capacity=1_000_000, max_per_order=10,
                             tiers=(("Inteira", 100_00, 1_000_000),)) for i in range(1 if args.same_show else args.threads)]
         tiers = [tiers_of(show)[0] for show in shows]
-    latencies, tickets, refused = [], [0], [0]
+    latencies, tickets, refused, reasons = [], [0], [0], collections.Counter()
     lock, deadline = threading.Lock(), time.perf_counter() + args.seconds
 
     def worker(i):
@@ -123,9 +123,10 @@ def run(args):
                 try:
                     sales.sell(sellers[i], event_id=str(show.pk), quantities={str(tier.pk): qty},
                                payments=[{"method": "cash"}], idempotency_key=str(uuid.uuid4()))
-                except ServiceError:
+                except ServiceError as exc:
                     with lock:
                         refused[0] += 1
+                        reasons[f"{type(exc).__name__}: {exc.message}"] += 1
                     continue
                 with lock:
                     latencies.append(time.perf_counter() - start)
@@ -143,7 +144,7 @@ def run(args):
     ms = sorted(x * 1000 for x in latencies)
     print(f"threads={args.threads} shows={len(shows)} seconds={elapsed:.1f}")
     print(f"sales={len(ms)} ({len(ms) / elapsed:.1f}/s)  tickets={tickets[0]} ({tickets[0] / elapsed:.1f}/s)  "
-          f"refused={refused[0]}")
+          f"refused={refused[0]}" + "".join(f"\n  refused: {n} × {why}" for why, n in reasons.most_common(5)))
     if ms:
         print(f"latency ms: p50={statistics.median(ms):.1f} p95={ms[int(len(ms) * .95) - 1]:.1f} max={ms[-1]:.1f}")
         attempts = len(ms) + refused[0]

@@ -42,3 +42,11 @@ def make_event(venue=None, *, title="Noite de Samba", status="on_sale", capacity
 
 def tiers_of(event):
     return list(TicketType.objects(event=event).order_by("sort"))
+
+
+def take_places(event, tier, qty):
+    """`qty` places of the tier (and so of the show) taken as a sale takes them, by the inventory's own code."""
+    from webapp.services import inventory
+
+    line = {"ticket_type_id": tier.pk, "name": tier.name, "quantity": qty, "is_concession": tier.is_concession}
+    db.run_in_transaction(inventory.take_in, event.pk, [line], event.title)

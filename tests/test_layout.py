@@ -55,3 +55,17 @@ def test_every_flask_command_is_registered_in_cli_py(app):
     elsewhere = sorted(name for name, command in ours.items() if command.callback.__module__ != cli.__name__)
     assert elsewhere == [], "register commands in webapp/cli.py"
     assert [name for name, bp in app.blueprints.items() if bp.cli.commands] == []
+
+
+# The API package is being rewritten on another branch, which drops this import; remove the entry then.
+PRIVATE_IMPORTS_LEFT = {("webapp/views/api/__init__.py", "_messages")}
+
+
+def test_no_module_imports_another_modules_private_names():
+    found = set()
+    for path in (ROOT / "webapp").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                found |= {(str(path.relative_to(ROOT)), a.name) for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__") and a.name != "_"}
+    assert found <= PRIVATE_IMPORTS_LEFT, "import a public name (drop the underscore where it is defined)"

@@ -65,28 +65,37 @@ def run_in_transaction(callback, *args, **kwargs):
     with_transaction, but retries wait a jittered, growing while: several sellers selling the same show
     conflict on its counter, and immediate retries kept colliding (seconds of tail latency under load).
     """
-    deadline = time.monotonic() + TRANSACTION_TIMEOUT
     with client().start_session() as session:
-        for attempt in itertools.count():
-            session.start_transaction(read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority"),
-                                      read_preference=ReadPreference.PRIMARY)
-            try:
-                result = callback(session, *args, **kwargs)
-                _commit(session, deadline)
-                return result
-            except PyMongoError as exc:
-                if session.in_transaction:
-                    session.abort_transaction()
-                if not exc.has_error_label("TransientTransactionError") or time.monotonic() >= deadline:
-                    raise
-                _backoff(attempt)
-            except BaseException:
-                if session.in_transaction:
-                    session.abort_transaction()
+        return transaction(session, callback, *args, **kwargs)
+
+
+def transaction(session, callback, *args, **kwargs):
+    """run_in_transaction in `session`: a causally consistent session, so the transaction sees the writes the
+    session made before it even when they were acknowledged by the primary alone (w:1)."""
+    deadline = time.monotonic() + TRANSACTION_TIMEOUT
+    for attempt in itertools.count():
+        session.start_transaction(read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority"),
+                                  read_preference=ReadPreference.PRIMARY)
+        try:
+            result = callback(session, *args, **kwargs)
+            _commit(session, deadline)
+            return result
+        except PyMongoError as exc:
+            if session.in_transaction:
+                session.abort_transaction()
+            if not exc.has_error_label("TransientTransactionError") or time.monotonic() >= deadline:
                 raise
+            _backoff(attempt)
+        except BaseException:
+            if session.in_transaction:
+                session.abort_transaction()
+            raise
 
 
 def insert(session, document):
-    """Validate a MongoEngine document and insert it inside `session`'s transaction (the pymongo write path)."""
+    """Validate a MongoEngine document and insert it inside `session`'s transaction (the pymongo write path);
+    returns the raw document written."""
     document.validate()
-    type(document)._get_collection().insert_one(document.to_mongo(), session=session)
+    son = document.to_mongo()
+    type(document)._get_collection().insert_one(son, session=session)
+    return son

@@ -9,7 +9,8 @@ from .services import ServiceError
 from .views.helpers import wants_json
 
 
-def _messages():
+def status_messages():
+    """{HTTP status: the message shown for it}, in the request's language."""
     return {
         400: _("The request could not be understood. Check the form and try again."),
         401: _("Please sign in."),
@@ -24,8 +25,11 @@ def _messages():
     }
 
 
+_messages = status_messages  # the name views/api imported before; use status_messages
+
+
 def error_response(status, message=None):
-    message = message or _messages().get(status, _messages()[500])
+    message = message or status_messages().get(status, status_messages()[500])
     if wants_json():
         return jsonify(error=message, status=status), status
     if request.htmx:

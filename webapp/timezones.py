@@ -30,6 +30,11 @@ def to_utc(value, tz_name):
     return value.astimezone(timezone.utc)
 
 
+def as_utc(value):
+    """An aware datetime: a naive one (as some documents hold it) is UTC; None stays None."""
+    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+
+
 def to_local(value, tz_name):
     """The UTC datetime as the wall-clock time of `tz_name` (naive UTC from Mongo is treated as UTC)."""
     if value is None:

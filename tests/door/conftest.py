@@ -3,6 +3,13 @@ import pytest
 
 from tests.factories import make_event
 
+from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _factories_app(app):
+    factories.APP["app"] = app
+
 
 @pytest.fixture
 def show(app):

@@ -1,27 +1,56 @@
-"""Sold tickets written straight to the database, in the shape services/sales.py writes them."""
+"""Sold tickets for the door's tests, sold, confirmed and voided by the services themselves."""
 import secrets
+import uuid
+from contextlib import nullcontext
 
-from bson import ObjectId
+from flask import has_request_context
 
-from webapp.models import Order, OrderLine, Ticket, TicketSeat
+from webapp.models import Order, Ticket, TicketSeat, User
+from webapp.services import confirmation, refunds, sales, shifts, users
 from tests.factories import tiers_of
+
+SELLER = "door-factory-seller"
+APP = {}  # the test app (door conftest): browser tests call sell_tickets outside any app context
+
+
+def _seller():
+    """The box office seller the door's tickets are sold by (made once per test, with an open shift)."""
+    seller = User.objects(username=SELLER).first()
+    if seller is None:
+        seller = users.create_user(None, username=SELLER, name="Seller Test", password="bilheteria-porta-1",
+                                   roles=["seller"])
+    if shifts.current_shift(seller) is None:
+        shifts.open_shift(seller, 0)
+    return seller
 
 
 def sell_tickets(event, count=1, *, tier_index=0, status="valid", seats=None):
-    """One confirmed order of `count` tickets of the event's tier; returns the tickets."""
-    tier = tiers_of(event)[tier_index]
-    number = "T" + secrets.token_hex(4).upper()
-    order = Order(number=number, idempotency_key=secrets.token_hex(16), event_id=event.pk, event_title=event.title,
-                  ticket_count=count, total_cents=tier.price_cents * count, seller_id=ObjectId(),
-                  seller_name="Seller Test", status="confirmed",
-                  lines=[OrderLine(ticket_type_id=tier.pk, name=tier.name, unit_price_cents=tier.price_cents,
-                                   quantity=count, subtotal_cents=tier.price_cents * count)]).save()
-    return [Ticket(code=secrets.token_urlsafe(18), order_id=order.pk, order_number=number, event_id=event.pk,
-                   ticket_type_id=tier.pk, tier_name=tier.name, price_cents=tier.price_cents, status=status,
-                   seat=_seat((seats or [None] * count)[i])).save()
-            for i in range(count)]
+    """One confirmed order of `count` tickets of the event's tier, paid in cash; returns the tickets.
+
+    status "void": the order is then voided (its places go back). seats: the tickets' seat labels, written on
+    the sold tickets of a general-admission show (the seating tests sell real seats)."""
+    with nullcontext() if has_request_context() else APP["app"].test_request_context():
+        seller, tier = _seller(), tiers_of(event)[tier_index]
+        order = sales.sell(seller, event_id=str(event.pk), quantities={str(tier.pk): count},
+                           payments=[{"method": "cash"}], idempotency_key=str(uuid.uuid4()))
+        confirmation.confirm_order(order.pk)
+        if status == "void":
+            refunds.reverse(Order.objects.get(pk=order.pk), "void", seller)
+    tickets = list(Ticket.objects(order_id=order.pk).order_by("created_at", "id"))
+    for ticket, label in zip(tickets, seats or []):
+        ticket.update(set__seat=_seat(label))
+        ticket.reload()
+    return tickets
 
 
 def _seat(label):
     """A seat label ("B7") as the ticket keeps it (services/seats.py ticket_seat)."""
-    return TicketSeat(sid=label, label=label, row=label[:1], number=label[1:]) if label else None
+    return TicketSeat(sid=label, label=label, row=label[:1], number=label[1:])
+
+
+def with_older_code(ticket):
+    """The ticket as issued before today's codes (URL-safe base64, case-sensitive): no service issues those any
+    more, so the code is written as given, as such a ticket's would have been."""
+    ticket.update(set__code=secrets.token_urlsafe(18))
+    ticket.reload()
+    return ticket

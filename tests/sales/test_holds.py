@@ -109,14 +109,12 @@ from webapp.services import inventory, sales
 app = create_app()
 with app.test_request_context():
     seller = User.objects.get(pk=sys.argv[1])
-    if sys.argv[4] == "mid-way":  # killed between the first counter and the next
-        real, taken = inventory._take_marked, []
+    if sys.argv[4] == "mid-way":  # killed once the counters are taken, before the hold is confirmed held
+        real = inventory._take_counters
         def take(*args):
-            if taken:
-                os.kill(os.getpid(), signal.SIGKILL)
-            taken.append(real(*args))
-            return taken[-1]
-        inventory._take_marked = take
+            real(*args)
+            os.kill(os.getpid(), signal.SIGKILL)
+        inventory._take_counters = take
     hold = sales.hold_places(seller, event_id=sys.argv[2], quantities={sys.argv[3]: 2})
     print(hold.pk, flush=True)
     time.sleep(60)

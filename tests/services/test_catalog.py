@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import make_event, make_venue, tiers_of
+from tests.factories import make_event, make_venue, take_places, tiers_of
 from webapp.models import AuditEntry, Event, Inventory, TicketType
 from webapp.models.base import utcnow
 from webapp.services import Conflict, NotFound, ServiceError
@@ -32,11 +32,6 @@ def counter(key):
 def assert_invariant(event_id):
     for c in Inventory.objects(event_id=event_id):
         assert c.sold + c.remaining == c.quota, c.key
-
-
-def sell(key, qty):
-    """What a sale does to a counter (the sale engineer's transaction, simulated)."""
-    Inventory._get_collection().update_one({"_id": key}, {"$inc": {"sold": qty, "remaining": -qty}})
 
 
 @pytest.fixture
@@ -132,8 +127,7 @@ def test_delete_only_drafts_that_sold_nothing(ctx, venue):
 def test_quota_cannot_go_below_sold_and_counters_stay_consistent(ctx, venue, make_user):
     event = make_event(venue, tiers=(("Inteira", 10000, 100),))
     t = tiers_of(event)[0]
-    sell(Inventory.tier_key(t.pk), 30)
-    sell(Inventory.event_key(event.pk), 30)
+    take_places(event, t, 30)
     with pytest.raises(Conflict, match="30"):
         tier_service.update_tier(None, event, t, tier(quota=29))
     assert counter(Inventory.tier_key(t.pk)).quota == 100
@@ -149,8 +143,10 @@ def test_quota_cannot_go_below_sold_and_counters_stay_consistent(ctx, venue, mak
 
 
 def test_capacity_cannot_go_below_sold(ctx, venue):
-    event = make_event(venue, capacity=300, tiers=(("Inteira", 10000, 50),))
-    sell(Inventory.event_key(event.pk), 80)
+    event = make_event(venue, capacity=300, tiers=(("Inteira", 10000, 50), ("VIP", 20000, 50)))
+    inteira, vip = tiers_of(event)
+    take_places(event, inteira, 50)
+    take_places(event, vip, 30)
     f = fields(venue, starts_at=event.starts_at, ends_at=event.ends_at, doors_at=event.doors_at, capacity=79)
     with pytest.raises(Conflict):
         event_service.update_event(None, event, f)
@@ -172,7 +168,7 @@ def test_capacity_cannot_go_below_a_tier_quota(ctx, venue):
 
 def test_duplicate_copies_tiers_on_another_date_with_nothing_sold(ctx, venue):
     event = make_event(venue, tiers=(("Inteira", 10000, 100), ("VIP", 30000, 20)))
-    sell(Inventory.tier_key(tiers_of(event)[0].pk), 5)
+    take_places(event, tiers_of(event)[0], 5)
     starts = event.starts_at + timedelta(days=7)
     copy = event_service.duplicate_event(None, event, starts_at=starts, ends_at=starts + timedelta(hours=2))
     assert copy.status == "draft" and copy.title == event.title and copy.pk != event.pk

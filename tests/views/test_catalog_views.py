@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import make_event, make_venue, tiers_of
+from tests.factories import make_event, make_venue, take_places, tiers_of
 from webapp.models import Event, Inventory, TicketType, Venue
 from webapp.models.base import utcnow
 from webapp.timezones import to_local
@@ -110,7 +110,7 @@ def test_lowering_a_tier_below_sold_is_refused_on_the_page(client, logged_in):
     logged_in("admin")
     event = make_event(tiers=(("Inteira", 10000, 100),))
     tier = tiers_of(event)[0]
-    Inventory._get_collection().update_one({"_id": Inventory.tier_key(tier.pk)}, {"$inc": {"sold": 60, "remaining": -60}})
+    take_places(event, tier, 60)
     response = client.post(f"/events/{event.pk}/tiers/{tier.pk}", headers={"HX-Request": "true"},
                            data={"name": "Inteira", "price": "100,00", "quota": "50"})
     assert response.status_code == 409 or response.status_code == 400

@@ -50,7 +50,7 @@ def _quantities(form):
     return quantities
 
 
-def _payments(form):
+def payments_of(form):
     for method in METHODS.values():  # a complimentary sale is ticked, and given whole
         if not method.money and form.get(method.code) == "1":
             return [{"method": method.code, method.identifier: form.get(method.form_field)}]
@@ -78,7 +78,7 @@ def text_per_method(form, prefix):
 
 def parse_sale(form):
     """The POS form as keyword arguments of services.sales.sell (prices are never read from the form)."""
-    return {"quantities": _quantities(form), "payments": _payments(form),
+    return {"quantities": _quantities(form), "payments": payments_of(form),
             "documents": {name[5:]: _LINES.split(value) for name, value in form.items() if name.startswith("docs-")},
             "customer": {"name": form.get("customer_name"), "email": form.get("customer_email"),
                          "phone": form.get("customer_phone")},

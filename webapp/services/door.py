@@ -1,7 +1,7 @@
 """The door: admit a ticket exactly once, explain every refusal, count who came in."""
 import re
 from dataclasses import dataclass
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from babel.dates import format_datetime
 from bson import ObjectId
@@ -12,7 +12,7 @@ from pymongo import ReturnDocument
 from .. import db
 from ..models import Event, Ticket
 from ..models.base import utcnow
-from ..timezones import to_local, zone
+from ..timezones import as_utc, to_local, zone
 from . import Conflict, NotFound, ServiceError, ticket_codes
 from .audit import record
 from .events import get_event
@@ -91,15 +91,11 @@ def door_shows(now=None):
 
 def next_show(rows, now=None):
     """The show the door most likely came for: today's next to start, else today's still running, else the first."""
-    now = _aware(now or utcnow())
+    now = as_utc(now or utcnow())
     today = [row["event"] for row in rows if row["today"]]
-    upcoming = [e for e in today if _aware(e.starts_at) >= now]
-    running = [e for e in today if _aware(e.ends_at or e.starts_at) >= now]
+    upcoming = [e for e in today if as_utc(e.starts_at) >= now]
+    running = [e for e in today if as_utc(e.ends_at or e.starts_at) >= now]
     return (upcoming or running or [row["event"] for row in rows] or [None])[0]
-
-
-def _aware(value):
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
 def venue_time(value, event, fmt="short"):

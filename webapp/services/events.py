@@ -151,23 +151,23 @@ def update_event(actor, event, fields):
     before = snapshot(event)
     venue_changed = f.venue.pk != event.venue.pk
     _apply(event, f)
-    changes = {k: v for k, v in event.to_mongo().items() if k not in ("_id", "status", "created_at", "created_by")}
-
-    def write(session):
-        result = Event._get_collection().update_one(
-            {"_id": event.pk, "status": {"$in": list(EDITABLE_STATUSES)}}, {"$set": changes}, session=session)
-        if result.matched_count == 0:
-            raise Conflict(_("A finished or cancelled show cannot be changed."))
-        if venue_changed:
-            seats.copy_to_show(event, session)
-        resize_counter(session, Inventory.event_key(event.pk), event.capacity, "capacity")
-        resize_counter(session, Inventory.concession_key(event.pk),
-                       concession_quota(event.capacity, event.concession_cap_pct), "concession_cap_pct")
-        record("event.update", actor, session=session, target=event, event_id=event.pk, before=before,
-               after=snapshot(event))
-
-    db.run_in_transaction(write)
+    db.run_in_transaction(_update_in, actor, event, before, venue_changed)
     return event
+
+
+def _update_in(session, actor, event, before, venue_changed):
+    changes = {k: v for k, v in event.to_mongo().items() if k not in ("_id", "status", "created_at", "created_by")}
+    result = Event._get_collection().update_one(
+        {"_id": event.pk, "status": {"$in": list(EDITABLE_STATUSES)}}, {"$set": changes}, session=session)
+    if result.matched_count == 0:
+        raise Conflict(_("A finished or cancelled show cannot be changed."))
+    if venue_changed:
+        seats.copy_to_show(event, session)
+    resize_counter(session, Inventory.event_key(event.pk), event.capacity, "capacity")
+    resize_counter(session, Inventory.concession_key(event.pk),
+                   concession_quota(event.capacity, event.concession_cap_pct), "concession_cap_pct")
+    record("event.update", actor, session=session, target=event, event_id=event.pk, before=before,
+           after=snapshot(event))
 
 
 def duplicate_event(actor, event, *, starts_at, ends_at, doors_at=None):
@@ -182,15 +182,15 @@ def duplicate_event(actor, event, *, starts_at, ends_at, doors_at=None):
                         max_per_order=t.max_per_order, is_concession=t.is_concession, active=t.active, sort=t.sort,
                         zone=t.zone)
              for t in TicketType.objects(event=event).order_by("sort")]
-
-    def write(session):
-        insert_event(session, actor, copy, "event.duplicate", before={"source": str(event.pk)})
-        for tier in tiers:
-            TicketType._get_collection().insert_one(tier.to_mongo(), session=session)
-            create_counter(session, Inventory.tier_key(tier.pk), "tier", copy.pk, tier.quota, tier.pk)
-
-    db.run_in_transaction(write)
+    db.run_in_transaction(_duplicate_in, actor, event, copy, tiers)
     return copy
+
+
+def _duplicate_in(session, actor, event, copy, tiers):
+    insert_event(session, actor, copy, "event.duplicate", before={"source": str(event.pk)})
+    for tier in tiers:
+        TicketType._get_collection().insert_one(tier.to_mongo(), session=session)
+        create_counter(session, Inventory.tier_key(tier.pk), "tier", copy.pk, tier.quota, tier.pk)
 
 
 def get_event(event_id):

@@ -11,12 +11,14 @@ writes that change counters inside a transaction (voids, refunds, exchanges, rel
 """
 from datetime import timedelta
 
+from bson import ObjectId
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from pymongo import ReturnDocument
+from pymongo import UpdateOne
+from pymongo.write_concern import WriteConcern
 
-from ..models import Hold, Inventory
+from ..models import Event, Hold, Inventory
 from ..models.base import utcnow
 from . import Conflict, ServiceError, seat_inventory as show_seats
 from .seats import SeatTaken
@@ -76,87 +78,123 @@ def shortfall(event_id, lines, title):
     return None
 
 
-# --- holds: outside transactions, each step one document ---------------------------------------------------------
+# --- holds: outside transactions, each step one round trip ------------------------------------------------------
+# Their writes are acknowledged by the primary alone (w:1): a sale's transaction commits with majority and
+# journaling, which makes every earlier write of its hold durable with it (the journal and the oplog are in order);
+# a hold lost with a crash before any sale used it leaves a consistent prefix the sweeper finishes. A hold handed
+# to a client (the counter, POST /holds) is confirmed with a majority write before it is returned.
 
-def _take_marked(hold_id, key, qty):
-    """Take `qty` places of one counter for the hold, only if there are enough and the show is selling."""
+def _fast(collection):
+    return collection.with_options(write_concern=WriteConcern(w=1))
+
+
+def _take_counters(hold_id, takes, session=None):
+    """Take every counter's places for the hold in one ordered round trip, each only if there are enough, the show
+    is selling and the hold has not taken it yet; returns how many counters were taken."""
     mark = f"holds.{hold_id}"
-    result = _counters().update_one({"_id": key, "remaining": {"$gte": qty}, "closed": {"$ne": True}, mark: None},
-                                    {"$inc": {"remaining": -qty, "sold": qty}, "$set": {mark: qty}})
-    return result.modified_count == 1
+    ops = [UpdateOne({"_id": key, "remaining": {"$gte": qty}, "closed": {"$ne": True}, mark: None},
+                     {"$inc": {"remaining": -qty, "sold": qty}, "$set": {mark: qty}}) for key, qty in takes.items()]
+    return _fast(_counters()).bulk_write(ops, ordered=True, session=session).modified_count
 
 
 def _give_marked(hold_id, takes):
     """Give back what the hold took: a counter without the hold's mark gave it back already (or never took)."""
-    for key, qty in takes.items():
-        mark = f"holds.{hold_id}"
-        _counters().update_one({"_id": key, mark: qty}, {"$inc": {"remaining": qty, "sold": -qty},
-                                                         "$unset": {mark: ""}})
+    mark = f"holds.{hold_id}"
+    ops = [UpdateOne({"_id": key, mark: qty}, {"$inc": {"remaining": qty, "sold": -qty}, "$unset": {mark: ""}})
+           for key, qty in takes.items()]
+    _fast(_counters()).bulk_write(ops, ordered=False)
 
 
-def _unmark(hold_id, takes):
-    """A sold hold's places stay sold: only its marks leave the counters."""
-    for key in takes:
-        _counters().update_one({"_id": key, f"holds.{hold_id}": {"$exists": True}},
-                               {"$unset": {f"holds.{hold_id}": ""}})
+def _unmark(holds):
+    """Sold holds' places stay sold: only their marks leave the counters (one update per counter)."""
+    marks = {}
+    for hold_id, takes in holds:
+        for key in takes:
+            marks.setdefault(key, {})[f"holds.{hold_id}"] = ""
+    if marks:
+        _fast(_counters()).bulk_write([UpdateOne({"_id": key}, {"$unset": m}) for key, m in marks.items()],
+                                      ordered=False)
 
 
 def hold_seconds():
     return current_app.config["HOLD_SECONDS"]
 
 
-def take_hold(seller, event, lines, key=None, seats=None):
+def take_hold(seller, event, lines, key=None, *, for_sale=None, seats=None):
     """Hold `lines` of the show for `seller` for HOLD_SECONDS; SoldOut (nothing held) when a counter is short.
-    `seats`: the sids of a seated show's seats the hold also takes (seats.SeatTaken names those not free)."""
+    `seats`: the sids of a seated show's seats the hold also takes (seats.SeatTaken names those not free).
+
+    for_sale: the session of the sale that converts it at once (db.transaction in that same session, which then
+    sees these w:1 writes): the hold stays "taking" (convert_in accepts that) and is not confirmed on its own."""
     takes = takes_of(event["_id"], lines)
-    hold = Hold(event_id=event["_id"], seller_id=seller.pk, lines=lines, takes=takes, idempotency_key=key,
-                seats=seats or [], expires_at=utcnow() + timedelta(seconds=hold_seconds()))
+    hold = Hold(id=ObjectId(), event_id=event["_id"], seller_id=seller.pk, lines=lines, takes=takes,
+                idempotency_key=key, seats=seats or [], expires_at=utcnow() + timedelta(seconds=hold_seconds()))
     hold.validate()
-    hold_id = _holds().insert_one(hold.to_mongo()).inserted_id  # first: a crash after it leaves a trace to sweep
+    _fast(_holds()).insert_one(hold.to_mongo(), session=for_sale)  # first: a crash after it leaves a trace to sweep
     if seats:  # seats first: a seat another window has is the refusal its seller must read, not "only N left"
         try:
-            show_seats.take_held(hold_id, event["_id"], seats)
+            show_seats.take_held(hold.pk, event["_id"], seats)
         except SeatTaken:
-            _finish_release(hold_id, takes, "taking", seated=True)
+            _finish_release(hold.pk, takes, ("taking",), seated=True)
             raise
-    label = _labels(lines, event["title"])
-    for counter, qty in takes.items():
-        if not _take_marked(hold_id, counter, qty):
-            _finish_release(hold_id, takes, "taking", seated=bool(seats))
-            raw = _counters().find_one({"_id": counter}, {"remaining": 1, "closed": 1}) or {}
-            if raw.get("closed"):
-                raise ServiceError(_("This show is not on sale."))
-            raise refusal(label(counter), raw.get("remaining", 0))
-    if not _holds().update_one({"_id": hold_id, "status": "taking"}, {"$set": {"status": "held"}}).modified_count:
-        _give_marked(hold_id, takes)  # stalled past its expiry and swept meanwhile: nothing stays taken
+    if _take_counters(hold.pk, takes, for_sale) != len(takes):
+        _finish_release(hold.pk, takes, ("taking",), seated=bool(seats))
+        raise _refusal(event, lines, takes)
+    if for_sale is not None:
+        return hold
+    if not _holds().update_one({"_id": hold.pk, "status": "taking"}, {"$set": {"status": "held"}}).modified_count:
+        _give_marked(hold.pk, takes)  # stalled past its expiry and swept meanwhile: nothing stays taken
         if seats:
-            show_seats.free_held(hold_id)
+            show_seats.free_held(hold.pk)
         raise HoldGone(_("Your hold on these tickets expired. Choose them again."))
-    return Hold.objects.get(pk=hold_id)
+    hold.status = "held"
+    return hold
 
 
-def _finish_release(hold_id, takes, status, seated=False):
+def _refusal(event, lines, takes):
+    """Why a hold could not take its places: the show closed, or the first counter short of them."""
+    label = _labels(lines, event["title"])
+    raw = {c["_id"]: c for c in _counters().find({"_id": {"$in": list(takes)}}, {"remaining": 1, "closed": 1})}
+    if any(c.get("closed") for c in raw.values()):
+        return ServiceError(_("This show is not on sale."))
+    left = {key: raw.get(key, {}).get("remaining", 0) for key in takes}
+    short = next((key for key, qty in takes.items() if qty > left[key]), None)
+    short = short or min(takes, key=lambda k: left[k] - takes[k])  # freed meanwhile: the tightest counter
+    return refusal(label(short), left[short])
+
+
+def _finish_release(hold_id, takes, statuses, seated=False):
     """status → releasing → counters (and seats) back → the record deleted (a refused sale leaves nothing behind)."""
     # The key goes at once: the same sale may be tried again while the places are still coming back.
-    raw = _holds().find_one_and_update({"_id": hold_id, "status": status},
-                                       {"$set": {"status": "releasing"}, "$unset": {"idempotency_key": ""}})
-    if raw is None and status != "releasing":
+    raw = _fast(_holds()).find_one_and_update({"_id": hold_id, "status": {"$in": list(statuses)}},
+                                              {"$set": {"status": "releasing"}, "$unset": {"idempotency_key": ""}},
+                                              projection={"_id": 1})
+    if raw is None and "releasing" not in statuses:
         return False
     _give_marked(hold_id, takes)
     if seated:
         show_seats.free_held(hold_id)
-    _holds().delete_one({"_id": hold_id, "status": "releasing"})
+    _fast(_holds()).delete_one({"_id": hold_id, "status": "releasing"})
     return True
 
 
-def release(hold_id, seller=None):
+def release(hold_id, seller=None, takes=None, seated=False):
     """Give a held hold's places back (Esc at the counter, a failed sale, the API's DELETE); False when it was
-    not held any more (sold, already released). Only its seller may release it."""
-    query = {"_id": hold_id, "status": "held"}
+    not held any more (sold, already released). Only its seller may release it.
+
+    takes: what the caller itself took for this hold (a failed sale): given back even when the record is gone —
+    swept while the caller stalled, before its counters were taken; `seated` when that hold took seats too."""
+    query = {"_id": hold_id, "status": {"$in": ["taking", "held"]}}
     if seller is not None:
         query["seller_id"] = seller.pk
-    raw = _holds().find_one(query, {"takes": 1, "seats": 1})
-    return bool(raw) and _finish_release(hold_id, raw["takes"], "held", bool(raw.get("seats")))
+    raw = _holds().find_one(query, {"takes": 1, "seats": 1}) if takes is None else {"takes": takes, "seats": seated}
+    seated = bool(raw and raw.get("seats"))
+    released = bool(raw) and _finish_release(hold_id, raw["takes"], ("taking", "held"), seated)
+    if takes is not None and not released:
+        _give_marked(hold_id, takes)
+        if seated:
+            show_seats.free_held(hold_id)
+    return released
 
 
 def find_hold(hold_id, seller):
@@ -165,28 +203,39 @@ def find_hold(hold_id, seller):
 
 
 def convert_in(session, hold_id, seller, order_id, now=None, tickets=()):
-    """Inside the sale's transaction: the hold, still held and unexpired, becomes the order's — or HoldGone.
+    """Inside the sale's transaction: the hold, still taken and unexpired, becomes the order's — or HoldGone, or
+    "not on sale" when the show's status changed since the hold was taken (fence_show bumped it).
 
     Writes only the hold record (never the counters: the places were taken when the hold was) and, for a hold of
-    seats, each seat (held → sold to its ticket among `tickets`)."""
+    seats, each seat (held → sold to its ticket among `tickets`). The sale reads the
+    show before its transaction: the fence is what keeps a status change from slipping in between."""
     now = now or utcnow()
-    raw = _holds().find_one_and_update(
-        {"_id": hold_id, "seller_id": seller.pk, "status": "held", "expires_at": {"$gt": now}},
-        {"$set": {"status": "sold", "order_id": order_id, "sold_at": now}},
-        session=session, return_document=ReturnDocument.AFTER)
-    if raw is None:
-        raise HoldGone(_("Your hold on these tickets expired. Choose them again."))
-    if raw.get("seats"):
-        show_seats.sell_in(session, raw, tickets)
-    return raw
+    result = _holds().update_one(
+        {"_id": hold_id, "seller_id": seller.pk, "status": {"$in": ["taking", "held"]}, "expires_at": {"$gt": now},
+         "fence": {"$not": {"$gt": 0}}},
+        {"$set": {"status": "sold", "order_id": order_id, "sold_at": now}}, session=session)
+    if result.matched_count:
+        seated = [t for t in tickets if t.seat]
+        if seated:
+            show_seats.sell_in(session, {"_id": hold_id, "event_id": seated[0].event_id}, seated)
+        return
+    raw = _holds().find_one({"_id": hold_id}, {"fence": 1, "event_id": 1}, session=session) or {}
+    if raw.get("fence"):
+        status = (Event._get_collection().find_one({"_id": raw["event_id"]}, {"status": 1}, session=session)
+                  or {}).get("status")
+        if status != "on_sale":
+            raise ServiceError(_("This show is not on sale."))
+    raise HoldGone(_("Your hold on these tickets expired. Choose them again."))
 
 
-def tidy(hold_id):
-    """After the sale committed: clear the sold hold's marks from the counters (the sweeper does it otherwise)."""
-    raw = _holds().find_one({"_id": hold_id, "status": "sold", "tidy": 0}, {"takes": 1})
-    if raw:
-        _unmark(hold_id, raw["takes"])
-        _holds().update_one({"_id": hold_id}, {"$set": {"tidy": 1}})
+def tidy(hold_id, takes=None):
+    """After the sale committed: clear the sold hold's marks from the counters. The sweeper notes it tidy later
+    (in batches) and clears the marks itself when the process died before this."""
+    if takes is None:
+        raw = _holds().find_one({"_id": hold_id, "status": "sold", "tidy": 0}, {"takes": 1})
+        takes = raw and raw["takes"]
+    if takes:
+        _unmark([(hold_id, takes)])
 
 
 def sweep(now=None, limit=500):
@@ -197,11 +246,15 @@ def sweep(now=None, limit=500):
     stale = _holds().find({"$or": [{"status": {"$in": ["held", "taking"]}, "expires_at": {"$lte": now}},
                                    {"status": "releasing"}]}, {"takes": 1, "status": 1, "seats": 1}).limit(limit)
     for raw in stale:
-        released += _finish_release(raw["_id"], raw["takes"], raw["status"], bool(raw.get("seats")))
+        released += _finish_release(raw["_id"], raw["takes"], (raw["status"],), bool(raw.get("seats")))
     settled = now - timedelta(seconds=10)  # a sale that just committed tidies its own hold
-    for raw in _holds().find({"status": "sold", "tidy": 0, "sold_at": {"$lte": settled}}, {"_id": 1}).limit(limit):
-        tidy(raw["_id"])
-    return released
+    while True:
+        sold = list(_holds().find({"status": "sold", "tidy": 0, "sold_at": {"$lte": settled}}, {"takes": 1})
+                    .limit(limit))
+        if not sold:
+            return released
+        _unmark([(raw["_id"], raw["takes"]) for raw in sold])
+        _fast(_holds()).update_many({"_id": {"$in": [raw["_id"] for raw in sold]}}, {"$set": {"tidy": 1}})
 
 
 # --- inside transactions: the rare writes (exchanges, voids, refunds, releases, status changes) ------------------

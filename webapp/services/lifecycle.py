@@ -50,26 +50,25 @@ def _guard(event, status):
 def set_status(actor, event, status):
     """Move the show to `status` if the lifecycle and its guards allow it; audited."""
     _guard(event, status)
-    old = event.status
-
-    def write(session):
-        # Conditional on the status we checked: two admins clicking at once cannot both move it.
-        result = Event._get_collection().update_one(
-            {"_id": event.pk, "status": old}, {"$set": {"status": status, "updated_at": utcnow()}}, session=session)
-        if result.matched_count == 0:
-            raise Conflict(_("The show changed meanwhile. Reload the page and try again."))
-        # Writes, not just reads: a hold in progress or a sale converting one that read the old status conflicts.
-        fence_show(session, event.pk, status)
-        record("event.status", actor, session=session, target=event, event_id=event.pk, before={"status": old},
-               after={"status": status})
-        if status == "cancelled":  # the refund of its orders is queued in this same transaction (never lost)
-            from .cancellation import queue_refunds
-
-            queue_refunds(session, event.pk)
-
-    db.run_in_transaction(write)
+    db.run_in_transaction(_set_status_in, actor, event, event.status, status)
     event.status = status
     return event
+
+
+def _set_status_in(session, actor, event, old, status):
+    # Conditional on the status we checked: two admins clicking at once cannot both move it.
+    result = Event._get_collection().update_one(
+        {"_id": event.pk, "status": old}, {"$set": {"status": status, "updated_at": utcnow()}}, session=session)
+    if result.matched_count == 0:
+        raise Conflict(_("The show changed meanwhile. Reload the page and try again."))
+    # Writes, not just reads: a hold in progress or a sale converting one that read the old status conflicts.
+    fence_show(session, event.pk, status)
+    record("event.status", actor, session=session, target=event, event_id=event.pk, before={"status": old},
+           after={"status": status})
+    if status == "cancelled":  # the refund of its orders is queued in this same transaction (never lost)
+        from .cancellation import queue_refunds
+
+        queue_refunds(session, event.pk)
 
 
 def delete_event(actor, event):
@@ -77,22 +76,22 @@ def delete_event(actor, event):
     if event.status != "draft":
         raise Conflict(_("Only draft shows can be deleted. Cancel the show instead."))
     tier_ids = [t.pk for t in TicketType.objects(event=event)]
+    db.run_in_transaction(_delete_in, actor, event, tier_ids)
 
-    def write(session):
-        if Order._get_collection().count_documents({"event_id": event.pk}, limit=1, session=session):
-            raise Conflict(_("Tickets were already sold: this cannot be deleted. Cancel the show instead."))
-        delete_counter(session, Inventory.event_key(event.pk))
-        delete_counter(session, Inventory.concession_key(event.pk))
-        for tier_id in tier_ids:
-            delete_counter(session, Inventory.tier_key(tier_id))
-        TicketType._get_collection().delete_many({"event": event.pk}, session=session)
-        result = Event._get_collection().delete_one({"_id": event.pk, "status": "draft"}, session=session)
-        if result.deleted_count == 0:
-            raise Conflict(_("The show changed meanwhile. Reload the page and try again."))
-        record("event.delete", actor, session=session, target=event, event_id=event.pk,
-               before={"title": event.title, "starts_at": event.starts_at})
 
-    db.run_in_transaction(write)
+def _delete_in(session, actor, event, tier_ids):
+    if Order._get_collection().count_documents({"event_id": event.pk}, limit=1, session=session):
+        raise Conflict(_("Tickets were already sold: this cannot be deleted. Cancel the show instead."))
+    delete_counter(session, Inventory.event_key(event.pk))
+    delete_counter(session, Inventory.concession_key(event.pk))
+    for tier_id in tier_ids:
+        delete_counter(session, Inventory.tier_key(tier_id))
+    TicketType._get_collection().delete_many({"event": event.pk}, session=session)
+    result = Event._get_collection().delete_one({"_id": event.pk, "status": "draft"}, session=session)
+    if result.deleted_count == 0:
+        raise Conflict(_("The show changed meanwhile. Reload the page and try again."))
+    record("event.delete", actor, session=session, target=event, event_id=event.pk,
+           before={"title": event.title, "starts_at": event.starts_at})
 
 
 def close_past_shows(now=None):

@@ -7,7 +7,8 @@ from ..models.base import utcnow
 from . import NotFound, ServiceError, inventory
 from .events import sales_open_filter
 from .payments import settle
-from .sales import clean_documents, hold_places, load_show, price_sale
+from .sale_inputs import clean_documents
+from .sales import hold_places, load_show, price_sale
 from .shifts import current_shift
 
 SHOWS_LIMIT = 40

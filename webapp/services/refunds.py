@@ -12,10 +12,10 @@ from .. import db
 from ..models import Event, Order, Refund, Shift, Ticket
 from ..models.base import utcnow
 from ..payment_methods import METHODS, REFUND_CODES
+from ..timezones import as_utc
 from . import Conflict, NotFound, ServiceError, aggregates, ledger
 from .audit import record
 from .inventory import give_back_tickets
-from .sales import _aware
 from .shifts import current_shift
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9._/-]{4,80}$")
@@ -197,7 +197,7 @@ def void_tickets(seller, order, ticket_codes=None, *, idempotency_key=None):
     if shift is None or order.shift_id != shift.pk:
         raise ServiceError(_("Only sales of your open shift can be voided. Ask a manager for a refund."))
     event = Event.objects(pk=order.event_id).only("starts_at").first()
-    if event is None or _aware(event.starts_at) <= utcnow():
+    if event is None or as_utc(event.starts_at) <= utcnow():
         raise ServiceError(_("The show has started: tickets can no longer be voided."))
     # No stored reason: the page names a void in the reader's language ("kind" says what it was).
     return reverse(order, "void", seller, codes=_codes(ticket_codes), key=_key(idempotency_key))
@@ -235,7 +235,7 @@ def refund_tickets(manager, order, ticket_codes=None, *, reason, split=None, ref
     if override_used:
         override_reason = check_reason(override_reason, "override_reason")
     event = Event.objects(pk=order.event_id).only("ends_at").first()
-    if event is None or _aware(event.ends_at) <= utcnow():
+    if event is None or as_utc(event.ends_at) <= utcnow():
         raise ServiceError(_("The show is over: it can no longer be refunded."))
     return reverse(order, "refund", manager, codes=_codes(ticket_codes), split=split, references=references,
                    reason=reason, override=bool(override_used), override_reason=override_reason,

@@ -3,10 +3,9 @@ order with its money — never oversold, and concurrent sellers of one show neve
 import re
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 
 from bson import ObjectId
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from pymongo.errors import DuplicateKeyError
@@ -16,75 +15,23 @@ from ..i18n import datetime_local
 from ..models import Event, Order, OutboxMessage, Shift, Ticket, TicketType
 from ..models.base import utcnow
 from ..payment_methods import METHODS
-from ..timezones import zone
+from ..timezones import as_utc, zone
 from . import Conflict, NotFound, ServiceError, aggregates, inventory, seats, ticket_codes
 from .inventory import SoldOut  # noqa: F401  (callers catch sales.SoldOut)
 from .audit import record
 from .events import sales_close_at
 from .payments import settle
 from .ledger import sale_increment
+from .sale_inputs import clean_customer, clean_documents, clean_quantities, object_id
 from .sale_keys import existing_order, request_fingerprint, same_request
-from .shifts import require_open_shift
+from .shifts import current_shift, require_open_shift
 
-MAX_QUANTITY = 100
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread over the counter
-_DOCUMENT = re.compile(r"^[A-Za-z0-9./-]{3,30}$")
-_PHONE = re.compile(r"^[0-9 +().-]{6,30}$")
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
-def _object_id(value, message):
-    if not ObjectId.is_valid(str(value or "")):
-        raise NotFound(message)
-    return ObjectId(str(value))
-
-
-def _clean_quantities(quantities):
-    clean = {}
-    for tier_id, qty in (quantities or {}).items():
-        if not isinstance(qty, int) or isinstance(qty, bool) or not 0 <= qty <= MAX_QUANTITY:
-            raise ServiceError(_("Quantities must be whole numbers from 0 to %(n)d.", n=MAX_QUANTITY), "quantities")
-        if qty:
-            key = _object_id(tier_id, _("Ticket type not found."))
-            clean[key] = clean.get(key, 0) + qty
-    if not clean:
-        raise ServiceError(_("Choose at least one ticket."), "quantities")
-    return clean
-
-
-def clean_documents(documents):
-    clean = {}
-    for tier_id, values in (documents or {}).items():
-        docs = [d.strip() for d in (values or []) if d and d.strip()]
-        for doc in docs:
-            if not _DOCUMENT.match(doc):
-                raise ServiceError(_("Document numbers have 3 to 30 letters, digits, dots or dashes."), "documents")
-        if ObjectId.is_valid(str(tier_id)):
-            clean[ObjectId(str(tier_id))] = docs
-    return clean
-
-
-def clean_customer(customer):
-    """The optional customer fields, trimmed and checked (e-mail lower-cased); {} when none was given."""
-    customer = {k: (v or "").strip() for k, v in (customer or {}).items() if k in ("name", "email", "phone")}
-    if len(customer.get("name", "")) > 120:
-        raise ServiceError(_("The name is too long."), "customer_name")
-    if customer.get("email"):
-        try:
-            customer["email"] = validate_email(customer["email"], check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            raise ServiceError(_("This e-mail address is not valid."), "customer_email") from None
-    if customer.get("phone") and not _PHONE.match(customer["phone"]):
-        raise ServiceError(_("This phone number is not valid."), "customer_phone")
-    return {k: v for k, v in customer.items() if v}
-
-
-def _aware(value):
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
-
-
 def _check_window(start, end, now, what):
-    start, end = _aware(start), _aware(end)
+    start, end = as_utc(start), as_utc(end)
     if start and now < start:
         raise ServiceError(_("Sales for %(what)s open at %(when)s.", what=what, when=datetime_local(start)))
     if end and now > end:
@@ -140,17 +87,21 @@ def load_show(event_id, quantities, session=None):
 
 
 def charge_shift(session, seller, shift_id, payments, comps):
-    """Add the sale to the seller's open shift; a seller's comps must fit their allowance for the shift."""
-    query = {"_id": shift_id, "seller_id": seller.pk, "status": "open"}
+    """Add the sale to the seller's open shift (`shift_id`, or whichever is open when None) and return its id; a
+    seller's comps must fit their allowance for the shift."""
+    query = {"seller_id": seller.pk, "status": "open"}
+    if shift_id is not None:
+        query["_id"] = shift_id
     if comps and not seller.has_role("manager"):
         query["comps_given"] = {"$lte": (seller.comp_allowance or 0) - comps}
-    result = Shift._get_collection().update_one(
-        query, {"$inc": sale_increment(payments, comps)}, session=session)
-    if result.matched_count == 0:
-        if comps and not seller.has_role("manager"):
+    raw = Shift._get_collection().find_one_and_update(
+        query, {"$inc": sale_increment(payments, comps)}, projection={"_id": 1}, session=session)
+    if raw is None:
+        if comps and not seller.has_role("manager") and current_shift(seller) is not None:
             raise ServiceError(_("Your complimentary allowance is %(n)d tickets per shift.",
                                  n=seller.comp_allowance or 0), "comp_reason")
         raise ServiceError(_("Open a cash shift before selling."), "shift")
+    return raw["_id"]
 
 
 def new_order_number():
@@ -159,35 +110,31 @@ def new_order_number():
     return f"{today:%y%m%d}-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))
 
 
-def _sell_in(session, sale, seller, shift_id, hold_id):
-    """The money transaction: returns (order id, whether this call sold it)."""
-    existing = Order._get_collection().find_one({"idempotency_key": sale["key"]}, {"_id": 1}, session=session)
-    if existing:
-        return existing["_id"], False
-    event, tiers = load_show(sale["event_id"], sale["quantities"], session)
-    lines, total, _concession = price_sale(event, tiers, sale["quantities"], sale["documents"])
-    payments = settle(total, sale["payments"])
+def _sell_in(session, sale, seller, hold_id):
+    """The money transaction: the order with its tickets, shift, report buckets, outbox and audit, and the hold
+    converted. Everything it needs was read and checked before (the fence on the hold guards the show's status)."""
+    lines, total, payments = sale["lines"], sale["total"], sale["settled"]
     count = sum(line["quantity"] for line in lines)
     comps = count if payments and not METHODS[payments[0].method].money else 0
-    charge_shift(session, seller, shift_id, payments, comps)
+    shift_id = charge_shift(session, seller, None, payments, comps)
+    event = sale["event"]
     order = Order(id=ObjectId(), number=new_order_number(), idempotency_key=sale["key"],
-                  request_hash=sale["fingerprint"], event_id=event["_id"],
-                  event_title=event["title"], ticket_count=count, comp_count=comps, total_cents=total,
-                  lines=lines,
-                  payments=payments, customer=sale["customer"] or None, seller_id=seller.pk, seller_name=seller.name,
-                  shift_id=shift_id, status="pending", email_status="pending" if sale["customer"].get("email") else "none")
-    db.insert(session, order)
-    aggregates.record_sale(session, order)  # issue 6: the report buckets move in this same transaction
-    held = seats.held_by({"event_id": event["_id"], "seats": sale.get("seats")}, session)
-    tickets = issue_tickets(session, order, lines, sale["documents"], seats.assign(tiers, lines, held))
+                  request_hash=sale["fingerprint"], event_id=event["_id"], event_title=event["title"],
+                  ticket_count=count, comp_count=comps, total_cents=total, lines=lines, payments=payments,
+                  customer=sale["customer"] or None, seller_id=seller.pk, seller_name=seller.name, shift_id=shift_id,
+                  status="pending", email_status="pending" if sale["customer"].get("email") else "none")
+    aggregates.record_sale(session, db.insert(session, order))  # issue 6: the report buckets, same transaction
+    held = seats.held_by({"event_id": event["_id"], "seats": sale["seats"]}, session)
+    order.issued_tickets = issue_tickets(session, order, lines, sale["documents"],  # see orders.tickets_of
+                                         seats.assign(sale["tiers"], lines, held))
     db.insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)},
                                      order_number=order.number))
     record("sale", seller, session=session, target=order, event_id=event["_id"], order_number=order.number,
            after={"total_cents": total, "tickets": count, "payments": {p.method: p.amount_cents for p in payments}})
     # Last, so the hold is locked for the shortest time; the places were taken with it: no counter is written
     # here, so concurrent sales of one show share no document and never abort each other.
-    inventory.convert_in(session, hold_id, seller, order.pk, tickets=tickets)
-    return order.pk, True
+    inventory.convert_in(session, hold_id, seller, order.pk, tickets=order.issued_tickets)
+    return order
 
 
 def issue_tickets(session, order, lines, documents, seats_in_order=None):
@@ -200,9 +147,10 @@ def issue_tickets(session, order, lines, documents, seats_in_order=None):
         for i in range(line["quantity"]):
             place = next(places, None)
             tickets.append(Ticket(id=ObjectId(), code=ticket_codes.new_code(), order_id=order.pk,
-                                  order_number=order.number, seat=seats.ticket_seat(place) if place else None,
-                                  event_id=order.event_id, ticket_type_id=line["ticket_type_id"],
-                                  tier_name=line["name"], price_cents=line["unit_price_cents"],
+                                  order_number=order.number, event_id=order.event_id,
+                                  seat=seats.ticket_seat(place) if place else None,
+                                  ticket_type_id=line["ticket_type_id"], tier_name=line["name"],
+                                  price_cents=line["unit_price_cents"],
                                   holder_document=docs[i] if i < len(docs) else None))
     for ticket in tickets:
         ticket.validate()
@@ -210,12 +158,15 @@ def issue_tickets(session, order, lines, documents, seats_in_order=None):
     return tickets
 
 
-def _sale_hold(seller, sale):
-    """A fresh hold carrying the sale's key; a twin request (same key) in flight → its order once it commits."""
+def _sale_hold(seller, sale, session):
+    """A fresh hold carrying the sale's key, taken in `session`; a twin request (same key) in flight → its order
+    once it commits."""
+    held = [{k: line[k] for k in ("ticket_type_id", "name", "quantity", "is_concession")} for line in sale["lines"]]
     for _attempt in range(100):
         try:
-            return hold_places(seller, event_id=sale["event_id"], quantities=sale["quantities"], key=sale["key"],
-                               seat_ids=sale.get("seat_ids"))
+            return seats.hold_with(lambda sids: inventory.take_hold(seller, sale["event"], held, sale["key"],
+                                                                    for_sale=session, seats=sids),
+                                   sale["event_id"], sale["tiers"], held, sale.get("seat_ids"))
         except DuplicateKeyError:
             existing = existing_order(sale["key"], seller, sale["fingerprint"])
             if existing is not None:
@@ -226,7 +177,7 @@ def _sale_hold(seller, sale):
 
 def _held_for(seller, sale, hold_id):
     """The seller's hold `hold_id`, which must hold exactly this sale's tickets."""
-    hold = inventory.find_hold(_object_id(hold_id, _("Hold not found.")), seller)
+    hold = inventory.find_hold(object_id(hold_id, _("Hold not found.")), seller)
     if hold is None:
         raise NotFound(_("Hold not found."))
     if hold.event_id != sale["event_id"] or \
@@ -242,8 +193,8 @@ def hold_places(seller, *, event_id, quantities, key=None, seat_ids=None):
 
     Every rule of the sale but the payment and the concession documents is checked first. On a seated show the
     hold takes `seat_ids` (one per ticket, in the tiers' zones) or else the best available seats."""
-    event_oid = _object_id(event_id, _("Show not found."))
-    quantities = _clean_quantities(quantities)
+    event_oid = object_id(event_id, _("Show not found."))
+    quantities = clean_quantities(quantities)
     require_open_shift(seller)
     event, tiers = load_show(event_oid, quantities)
     lines, _total, _concession = price_sale(event, tiers, quantities, None)
@@ -259,50 +210,73 @@ def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=No
 
     quantities {ticket_type_id: qty}; documents {ticket_type_id: [document per concession ticket]};
     payments: see payments.settle; seat_ids: the seats of a seated show (else the best available ones). Prices
-    always come from the database. The same idempotency key again with the same request (double click, reload, retry, concurrent duplicates) returns the first order instead of selling
+    always come from the database. The same idempotency key again with the
+    same request (double click, reload, retry, concurrent duplicates) returns the first order instead of selling
     twice; with a different request it is refused (KeyReused, 422). A hold this call took is released when the
     sale fails; a hold given by the caller is kept for another try (a wrong payment, say).
     """
     key = (idempotency_key or "").strip()
     if not _KEY.match(key):
         raise ServiceError(_("The sale form expired. Reload the page and try again."))
-    sale = {"key": key, "event_id": _object_id(event_id, _("Show not found.")),
-            "quantities": _clean_quantities(quantities), "documents": clean_documents(documents),
+    sale = {"key": key, "event_id": object_id(event_id, _("Show not found.")),
+            "quantities": clean_quantities(quantities), "documents": clean_documents(documents),
             "customer": clean_customer(customer), "payments": payments, "seat_ids": seat_ids}
     sale["fingerprint"] = request_fingerprint(sale)
-    existing = existing_order(key, seller, sale["fingerprint"])
-    if existing is not None:
+    try:
+        return _sell(seller, sale, hold_id)
+    except ServiceError:
+        # A key that already sold (a retry after the show closed, say) answers with its order, looked up only
+        # now: a fresh key, the usual case, costs no look-up.
+        existing = existing_order(key, seller, sale["fingerprint"])
+        if existing is None:
+            raise
         return existing
-    shift = require_open_shift(seller)
-    hold = _held_for(seller, sale, hold_id) if hold_id else _sale_hold(seller, sale)
-    if isinstance(hold, Order):
-        return hold
+
+
+def _sell(seller, sale, hold_id):
+    # Read once, outside the transaction: a status change after this bumps the hold's fence (convert_in refuses).
+    sale["event"], sale["tiers"] = load_show(sale["event_id"], sale["quantities"])
+    sale["lines"], sale["total"], _concession = price_sale(sale["event"], sale["tiers"], sale["quantities"],
+                                                           sale["documents"])
+    sale["settled"] = settle(sale["total"], sale["payments"])
+    # One causally consistent session for the hold and the transaction: the transaction sees the hold's w:1 writes.
+    with db.client().start_session() as session:
+        hold = _held_for(seller, sale, hold_id) if hold_id else _sale_hold(seller, sale, session)
+        if isinstance(hold, Order):
+            return hold
+        return _convert(seller, sale, hold, hold_id, session)
+
+
+def _convert(seller, sale, hold, hold_id, session):
+    """The transaction against the hold; the hold released when it fails (unless the caller's)."""
     sale["seats"] = hold.seats
     try:
-        order_id, fresh = _commit_sale(sale, seller, shift.pk, hold.pk)
+        order, fresh = _commit_sale(sale, seller, hold.pk, session)
     except BaseException as exc:
         if not hold_id:
-            inventory.release(hold.pk)
+            inventory.release(hold.pk, takes=hold.takes, seated=bool(hold.seats))
         # HoldGone after a double click with the caller's hold: the twin request converted it first.
-        existing = existing_order(key, seller, sale["fingerprint"]) if isinstance(exc, inventory.HoldGone) else None
+        existing = existing_order(sale["key"], seller, sale["fingerprint"]) \
+            if isinstance(exc, inventory.HoldGone) else None
         if existing is None:
             raise
         return existing
     if fresh:
-        inventory.tidy(hold.pk)
-    elif not hold_id:
-        inventory.release(hold.pk)  # the key had sold meanwhile: this call's hold is not needed
-    # The key may have been taken between our look and the transaction's: the same check applies.
-    return same_request(Order.objects.get(pk=order_id), seller, sale["fingerprint"])
+        inventory.tidy(hold.pk, hold.takes)
+        return order
+    if not hold_id:
+        inventory.release(hold.pk, takes=hold.takes, seated=bool(hold.seats))  # the key had sold meanwhile: this call's hold is not needed
+    # The key was taken between our look and the transaction's: the same check applies.
+    return same_request(order, seller, sale["fingerprint"])
 
 
-def _commit_sale(sale, seller, shift_id, hold_id):
+def _commit_sale(sale, seller, hold_id, session):
+    """(order, whether this call sold it): the transaction, or the twin's order when its key committed first."""
     for attempt in range(3):
         try:
-            return db.run_in_transaction(_sell_in, sale, seller, shift_id, hold_id)
+            return db.transaction(session, _sell_in, sale, seller, hold_id), True
         except DuplicateKeyError:
-            # A twin request with the same key committed first: that order is the answer.
-            existing = Order.objects(idempotency_key=sale["key"]).scalar("id").first()
+            existing = Order.objects(idempotency_key=sale["key"]).first()
             if existing is not None:
                 return existing, False
             if attempt == 2:  # else an order number collided: draw a new one

@@ -62,11 +62,13 @@ def resume(token, kinds, *, ip=None, activity=True):
     `activity` False (an automatic refresh) leaves the idle clock running."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    record = AuthSession.objects(token_hash=_digest(token)).first()
-    if record is None or record.kind not in kinds:
+    # Every request runs this: raw finds, without a QuerySet's clones (a third of a small API request's CPU).
+    raw = AuthSession._get_collection().find_one({"token_hash": _digest(token)})
+    if raw is None or raw.get("kind") not in kinds:
         return None
-    now = utcnow()
-    user = None if _ended(record, now) else User.objects(pk=record.user_id, active=True).first()
+    record, now = AuthSession._from_son(raw), utcnow()
+    raw = None if _ended(record, now) else User._get_collection().find_one({"_id": record.user_id, "active": True})
+    user = User._from_son(raw) if raw else None
     if user is None or user.session_token != record.generation:
         record.delete()
         return None

@@ -122,15 +122,15 @@ def create_tier(actor, event, fields):
     f = _check(event, fields)
     tier = TicketType(id=ObjectId(), event=event, sort=TicketType.objects(event=event).count())
     _apply(tier, f)
-
-    def write(session):
-        _still_editable(session, event)
-        TicketType._get_collection().insert_one(tier.to_mongo(), session=session)
-        create_counter(session, Inventory.tier_key(tier.pk), "tier", event.pk, tier.quota, tier.pk)
-        record("tier.create", actor, session=session, target=tier, event_id=event.pk, after=snapshot(tier))
-
-    db.run_in_transaction(write)
+    db.run_in_transaction(_create_in, actor, event, tier)
     return tier
+
+
+def _create_in(session, actor, event, tier):
+    _still_editable(session, event)
+    TicketType._get_collection().insert_one(tier.to_mongo(), session=session)
+    create_counter(session, Inventory.tier_key(tier.pk), "tier", event.pk, tier.quota, tier.pk)
+    record("tier.create", actor, session=session, target=tier, event_id=event.pk, after=snapshot(tier))
 
 
 def update_tier(actor, event, tier, fields):
@@ -138,33 +138,33 @@ def update_tier(actor, event, tier, fields):
     f = _check(event, fields)
     before = snapshot(tier)
     _apply(tier, f)
-    changes = {k: v for k, v in tier.to_mongo().items() if k not in ("_id", "event", "sort", "created_at")}
-
-    def write(session):
-        _still_editable(session, event)
-        TicketType._get_collection().update_one({"_id": tier.pk}, {"$set": changes}, session=session)
-        resize_counter(session, Inventory.tier_key(tier.pk), tier.quota, "quota")
-        record("tier.update", actor, session=session, target=tier, event_id=event.pk, before=before,
-               after=snapshot(tier))
-
-    db.run_in_transaction(write)
+    db.run_in_transaction(_update_in, actor, event, tier, before)
     return tier
+
+
+def _update_in(session, actor, event, tier, before):
+    changes = {k: v for k, v in tier.to_mongo().items() if k not in ("_id", "event", "sort", "created_at")}
+    _still_editable(session, event)
+    TicketType._get_collection().update_one({"_id": tier.pk}, {"$set": changes}, session=session)
+    resize_counter(session, Inventory.tier_key(tier.pk), tier.quota, "quota")
+    record("tier.update", actor, session=session, target=tier, event_id=event.pk, before=before,
+           after=snapshot(tier))
 
 
 def delete_tier(actor, event, tier):
     """Remove a tier that sold nothing; one with sales can have its quota lowered to what was sold."""
     _editable(event)
-
-    def write(session):
-        _still_editable(session, event)
-        delete_counter(session, Inventory.tier_key(tier.pk))
-        TicketType._get_collection().delete_one({"_id": tier.pk}, session=session)
-        record("tier.delete", actor, session=session, target=tier, event_id=event.pk, before=snapshot(tier))
-
     try:
-        db.run_in_transaction(write)
+        db.run_in_transaction(_delete_in, actor, event, tier)
     except ShowClosed:
         raise
     except Conflict:
         raise Conflict(_("Tickets of this tier were already sold: it cannot be deleted. Lower its quota to what "
                          "was sold to stop its sales.")) from None
+
+
+def _delete_in(session, actor, event, tier):
+    _still_editable(session, event)
+    delete_counter(session, Inventory.tier_key(tier.pk))
+    TicketType._get_collection().delete_one({"_id": tier.pk}, session=session)
+    record("tier.delete", actor, session=session, target=tier, event_id=event.pk, before=snapshot(tier))

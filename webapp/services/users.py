@@ -24,6 +24,19 @@ def _snapshot(user):
             "locked": user.is_locked, "comp_allowance": user.comp_allowance}
 
 
+def _commit_in(session, action, actor, user, fields, before, end_sessions, also):
+    users, document = User._get_collection(), user.to_mongo()
+    if fields is None:
+        users.insert_one(document, session=session)
+    else:
+        users.update_one({"_id": user.pk}, {"$set": {f: document.get(f) for f in fields}}, session=session)
+    if end_sessions:
+        AuthSession._get_collection().delete_many({"user_id": user.pk}, session=session)
+    if also:
+        also(session)
+    record(action, actor, session=session, target=user, before=before, after=_snapshot(user))
+
+
 def commit(action, actor, user, fields, before=None, end_sessions=False, also=None):
     """Write `fields` of `user` (all of it when new) and its audit entry in ONE transaction; `end_sessions` removes
     the user's sign-ins in it too (the rotated session_token already refuses them), `also(session)` adds writes."""
@@ -32,22 +45,8 @@ def commit(action, actor, user, fields, before=None, end_sessions=False, also=No
     except ValidationError as exc:
         field = next(iter(exc.errors or {}), None)
         raise ServiceError(_("Check the field: %(field)s.", field=field or "?"), field) from None
-    document = user.to_mongo()
-
-    def write(session):
-        users = User._get_collection()
-        if fields is None:
-            users.insert_one(document, session=session)
-        else:
-            users.update_one({"_id": user.pk}, {"$set": {f: document.get(f) for f in fields}}, session=session)
-        if end_sessions:
-            AuthSession._get_collection().delete_many({"user_id": user.pk}, session=session)
-        if also:
-            also(session)
-        record(action, actor, session=session, target=user, before=before, after=_snapshot(user))
-
     try:
-        db.run_in_transaction(write)
+        db.run_in_transaction(_commit_in, action, actor, user, fields, before, end_sessions, also)
     except DuplicateKeyError:
         raise ServiceError(_("This username is already taken."), "username") from None
     return user

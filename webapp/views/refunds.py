@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..forms.sales import _payments, money_per_method, text_per_method
+from ..forms.sales import money_per_method, payments_of, text_per_method
 from ..i18n import money
 from ..models import Event
 from ..security import recent_sign_in_required, roles_required
@@ -142,7 +142,7 @@ def _exchange(order):
     event_id, _sep, tier_id = form.get("target", "").partition("/")
     new = exchange_service.exchange_tickets(
         current_user, order, form.getlist("ticket"), event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
-        idempotency_key=form.get("key"), payments=_payments(form),
+        idempotency_key=form.get("key"), payments=payments_of(form),
         refund_references=text_per_method(form, "reference_"),
         seat_ids=form.get("seats", "").replace(",", " ").split() or None)  # a seated show: none → best available
     return order_service.get_order(order.number), _("Exchanged: new order %(number)s.", number=new.number)

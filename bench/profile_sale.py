@@ -1,0 +1,130 @@
+"""Where one API sale's time goes: round trips, CPU and a profile, through the Flask test client.
+
+    python bench/profile_sale.py [--sales 300] [--profile 25] [--trivial]
+
+Starts its own mongod (one-node replica set), makes one seller with an open shift and an API token and one
+show, then sells one ticket per `POST /api/v1/orders` (fresh Idempotency-Key), one at a time: prints the
+wall and CPU milliseconds per sale of this process, the MongoDB commands per sale by name, and (--profile N)
+the top functions of a cProfile by cumulative and by own time. --trivial also times `GET /api/v1/tickets/NOPE` (a 404 after one find)
+(what any API request costs: auth, Babel, JSON) for comparison.
+"""
+import argparse
+import cProfile
+import collections
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pymongo import monitoring  # noqa: E402
+
+from localstack import databases as stack  # noqa: E402
+
+
+class CommandCounter(monitoring.CommandListener):
+    """Counts the commands sent while `on` is set, by name (insert/update/find… — each a round trip)."""
+
+    def __init__(self):
+        self.on, self.counts, self.lock = False, collections.Counter(), threading.Lock()
+
+    def started(self, event):
+        if self.on:
+            with self.lock:
+                self.counts[event.command_name] += 1
+
+    def succeeded(self, event):
+        pass
+
+    def failed(self, event):
+        pass
+
+
+COMMANDS = CommandCounter()
+monitoring.register(COMMANDS)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sales", type=int, default=300)
+    parser.add_argument("--profile", type=int, default=0, help="profile this many more sales")
+    parser.add_argument("--trivial", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        mongo = stack.start_mongo(Path(tmp))
+        os.environ.update(FLASK_CONFIG="production", MONGODB_URI=mongo.url, MONGODB_DB="bench",
+                          SECRET_KEY="bench-profile-" + "x" * 32, SESSION_COOKIE_SECURE="0",
+                          REDIS_URL="redis://127.0.0.1:1/0", ARGON2_TIME_COST="1", ARGON2_MEMORY_KIB="8192")
+        try:
+            run(args)
+        finally:
+            mongo.stop()
+
+
+def run(args):
+    from tests.factories import make_event, tiers_of
+    from webapp import create_app
+    from webapp.cli import ensure_indexes
+    from webapp.services import shifts, users
+
+    app = create_app()
+    with app.test_request_context():
+        ensure_indexes()
+        seller = users.create_user(None, username="perfil", name="Perfil", password="ensaio-geral-123",
+                                   roles=["seller"])
+        shifts.open_shift(seller, 0)
+        show = make_event(title="Perfil", capacity=100_000, max_per_order=10, tiers=(("Inteira", 100_00, 100_000),))
+        tier = tiers_of(show)[0]
+    client = app.test_client()
+    login = client.post("/api/v1/auth/login", json={"username": "perfil", "password": "ensaio-geral-123"})
+    headers = {"Authorization": f"Bearer {login.get_json()['token']}"}
+    body = {"event_id": str(show.pk), "items": [{"ticket_type_id": str(tier.pk), "quantity": 1}],
+            "payments": [{"method": "cash"}]}
+
+    def sale():
+        answer = client.post("/api/v1/orders", json=body, headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
+        assert answer.status_code == 201, answer.get_json()
+
+    for _ in range(20):  # warm-up
+        sale()
+    if args.trivial:
+        wall, cpu = timed(lambda: client.get("/api/v1/tickets/NOPE", headers=headers), args.sales)
+        print(f"GET /api/v1/tickets/NOPE: wall p50 {statistics.median(wall):.2f} ms, CPU {cpu:.2f} ms/request, "
+              f"commands/request {sum(COMMANDS.counts.values()) / args.sales:.1f}")
+        COMMANDS.counts.clear()
+    COMMANDS.on = True
+    wall, cpu = timed(sale, args.sales)
+    COMMANDS.on = False
+    print(f"POST /api/v1/orders ×{args.sales}: wall p50 {statistics.median(wall):.2f} ms "
+          f"p90 {sorted(wall)[int(len(wall) * .9)]:.2f} ms, CPU of this process {cpu:.2f} ms/sale")
+    total = sum(COMMANDS.counts.values())
+    print(f"MongoDB commands per sale: {total / args.sales:.1f} = "
+          + ", ".join(f"{name} {n / args.sales:.2f}" for name, n in COMMANDS.counts.most_common()))
+    if args.profile:
+        profiler = cProfile.Profile(time.process_time)  # CPU time: waits on mongod and a busy machine left out
+        profiler.enable()
+        for _ in range(args.profile):
+            sale()
+        profiler.disable()
+        stats = pstats.Stats(profiler).strip_dirs()
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
+
+
+def timed(call, n):
+    wall, cpu0 = [], time.process_time()
+    for _ in range(n):
+        start = time.perf_counter()
+        call()
+        wall.append((time.perf_counter() - start) * 1000)
+    return wall, (time.process_time() - cpu0) * 1000 / n
+
+
+if __name__ == "__main__":
+    main()
