@@ -5,7 +5,7 @@ from markupsafe import Markup
 from ... import payment_methods
 from ...services import ledger
 from ...services.ticket_codes import grouped
-from ...services.ticket_print import qr_svg
+from ...services.ticket_print import qr_svg, seat_text
 
 bp = Blueprint("sales", __name__)
 
@@ -18,6 +18,11 @@ def _qr_svg(code):
 @bp.app_template_filter("method_label")
 def _method_label(code):
     return payment_methods.label(code)
+
+
+@bp.app_template_filter("seat_text")
+def _seat_text(seat):
+    return seat_text(seat)  # "Plateia · Row F · Seat 12"; empty for general admission
 
 
 @bp.app_template_filter("ticket_code")
