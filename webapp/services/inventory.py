@@ -18,7 +18,7 @@ from pymongo import ReturnDocument
 
 from ..models import Hold, Inventory
 from ..models.base import utcnow
-from . import Conflict, ServiceError
+from . import Conflict, ServiceError, seats as show_seats
 
 
 class SoldOut(Conflict):
@@ -104,11 +104,12 @@ def hold_seconds():
     return current_app.config["HOLD_SECONDS"]
 
 
-def take_hold(seller, event, lines, key=None):
-    """Hold `lines` of the show for `seller` for HOLD_SECONDS; SoldOut (nothing held) when a counter is short."""
+def take_hold(seller, event, lines, key=None, seats=None):
+    """Hold `lines` of the show for `seller` for HOLD_SECONDS; SoldOut (nothing held) when a counter is short.
+    `seats`: the sids of a seated show's seats the hold also takes (seats.SeatTaken names those not free)."""
     takes = takes_of(event["_id"], lines)
     hold = Hold(event_id=event["_id"], seller_id=seller.pk, lines=lines, takes=takes, idempotency_key=key,
-                expires_at=utcnow() + timedelta(seconds=hold_seconds()))
+                seats=seats or [], expires_at=utcnow() + timedelta(seconds=hold_seconds()))
     hold.validate()
     hold_id = _holds().insert_one(hold.to_mongo()).inserted_id  # first: a crash after it leaves a trace to sweep
     label = _labels(lines, event["title"])
@@ -119,20 +120,30 @@ def take_hold(seller, event, lines, key=None):
             if raw.get("closed"):
                 raise ServiceError(_("This show is not on sale."))
             raise refusal(label(counter), raw.get("remaining", 0))
+    if seats:
+        try:
+            show_seats.take_held(hold_id, event["_id"], seats)
+        except show_seats.SeatTaken:
+            _finish_release(hold_id, takes, "taking", seated=True)
+            raise
     if not _holds().update_one({"_id": hold_id, "status": "taking"}, {"$set": {"status": "held"}}).modified_count:
         _give_marked(hold_id, takes)  # stalled past its expiry and swept meanwhile: nothing stays taken
+        if seats:
+            show_seats.free_held(hold_id)
         raise HoldGone(_("Your hold on these tickets expired. Choose them again."))
     return Hold.objects.get(pk=hold_id)
 
 
-def _finish_release(hold_id, takes, status):
-    """status → releasing → counters back → the record deleted (a refused sale leaves nothing behind)."""
+def _finish_release(hold_id, takes, status, seated=False):
+    """status → releasing → counters (and seats) back → the record deleted (a refused sale leaves nothing behind)."""
     # The key goes at once: the same sale may be tried again while the places are still coming back.
     raw = _holds().find_one_and_update({"_id": hold_id, "status": status},
                                        {"$set": {"status": "releasing"}, "$unset": {"idempotency_key": ""}})
     if raw is None and status != "releasing":
         return False
     _give_marked(hold_id, takes)
+    if seated:
+        show_seats.free_held(hold_id)
     _holds().delete_one({"_id": hold_id, "status": "releasing"})
     return True
 
@@ -143,8 +154,8 @@ def release(hold_id, seller=None):
     query = {"_id": hold_id, "status": "held"}
     if seller is not None:
         query["seller_id"] = seller.pk
-    raw = _holds().find_one(query, {"takes": 1})
-    return bool(raw) and _finish_release(hold_id, raw["takes"], "held")
+    raw = _holds().find_one(query, {"takes": 1, "seats": 1})
+    return bool(raw) and _finish_release(hold_id, raw["takes"], "held", bool(raw.get("seats")))
 
 
 def find_hold(hold_id, seller):
@@ -152,10 +163,11 @@ def find_hold(hold_id, seller):
     return Hold.objects(pk=hold_id, seller_id=seller.pk).first()
 
 
-def convert_in(session, hold_id, seller, order_id, now=None):
+def convert_in(session, hold_id, seller, order_id, now=None, tickets=()):
     """Inside the sale's transaction: the hold, still held and unexpired, becomes the order's — or HoldGone.
 
-    Writes only the hold record (never the counters: the places were taken when the hold was)."""
+    Writes only the hold record (never the counters: the places were taken when the hold was) and, for a hold of
+    seats, each seat (held → sold to its ticket among `tickets`)."""
     now = now or utcnow()
     raw = _holds().find_one_and_update(
         {"_id": hold_id, "seller_id": seller.pk, "status": "held", "expires_at": {"$gt": now}},
@@ -163,6 +175,8 @@ def convert_in(session, hold_id, seller, order_id, now=None):
         session=session, return_document=ReturnDocument.AFTER)
     if raw is None:
         raise HoldGone(_("Your hold on these tickets expired. Choose them again."))
+    if raw.get("seats"):
+        show_seats.sell_in(session, raw, tickets)
     return raw
 
 
@@ -180,9 +194,9 @@ def sweep(now=None, limit=500):
     now = now or utcnow()
     released = 0
     stale = _holds().find({"$or": [{"status": {"$in": ["held", "taking"]}, "expires_at": {"$lte": now}},
-                                   {"status": "releasing"}]}, {"takes": 1, "status": 1}).limit(limit)
+                                   {"status": "releasing"}]}, {"takes": 1, "status": 1, "seats": 1}).limit(limit)
     for raw in stale:
-        released += _finish_release(raw["_id"], raw["takes"], raw["status"])
+        released += _finish_release(raw["_id"], raw["takes"], raw["status"], bool(raw.get("seats")))
     settled = now - timedelta(seconds=10)  # a sale that just committed tidies its own hold
     for raw in _holds().find({"status": "sold", "tidy": 0, "sold_at": {"$lte": settled}}, {"_id": 1}).limit(limit):
         tidy(raw["_id"])
@@ -220,6 +234,12 @@ def give_back_tickets(session, order, tickets):
         line = lines.setdefault(tier, {"ticket_type_id": tier, "quantity": 0, "is_concession": concession.get(tier)})
         line["quantity"] += 1
     give_back(session, order.event_id, list(lines.values()))
+    show_seats.give_back_in(session, tickets)
+
+
+def take_seats_in(session, tickets):
+    """Inside a transaction (an exchange): the seats these new tickets carry, free → sold; SeatTaken aborts."""
+    show_seats.take_sold_in(session, tickets)
 
 
 def fence_show(session, event_id, status):
