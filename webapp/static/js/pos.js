@@ -103,6 +103,36 @@
     if (row) row.hidden = !((parseInt(event.target.value, 10) || 0) > 0);
   });
 
+  // A seat activated on the POS map (a click, or Space/Enter through seatmap.js) joins or leaves the pick: the
+  // whole form goes, so the server holds exactly what is on the screen. One request at a time, the last click kept.
+  var seatBusy = false, seatNext = null;
+  function pickSeat(sid) {
+    var picker = byId("seat-picker"), form = byId("sale-form");
+    if (!picker || !form || !window.htmx) return;
+    if (seatBusy) { seatNext = sid; return; }
+    seatBusy = true;
+    htmx.ajax("POST", picker.dataset.seatUrl, { source: form, target: "#sale-panel", swap: "outerHTML",
+                                                values: { sid: sid } })
+      .finally(function () {
+        seatBusy = false;
+        if (seatNext) { var again = seatNext; seatNext = null; pickSeat(again); }
+      });
+  }
+  document.addEventListener("click", function (event) {
+    var seat = event.target.closest && event.target.closest("#seat-picker [data-sid]");
+    if (!seat) return;
+    event.preventDefault();
+    pickSeat(seat.dataset.sid);
+  });
+  // Enter in the "best available" count asks for the seats (not the sale).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.matches || !event.target.matches("#best_quantity, #best_zone")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var best = byId("best-button");
+    if (best) best.click();
+  }, true);
+
   // The shortcut help starts folded; whether the seller opened it is remembered on this device.
   var HELP_KEY = "bilheteria.pos.shortcuts";
   function rememberHelp() {

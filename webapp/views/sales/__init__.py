@@ -35,4 +35,4 @@ def _money_helpers():
     return {"payment_methods": payment_methods.METHODS, "change_given": ledger.change_given}
 
 
-from . import orders, pos, shifts  # noqa: E402,F401  (routes register themselves on bp)
+from . import orders, pos, seats, shifts  # noqa: E402,F401  (routes register themselves on bp)

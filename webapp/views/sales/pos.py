@@ -4,6 +4,7 @@ import uuid
 from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from ...forms.sales import OpenShiftForm, parse_sale
 from ...payment_methods import METHODS, MONEY_CODES
@@ -11,6 +12,7 @@ from ...security import roles_required
 from ...services import ServiceError
 from ...services.sale_keys import KeyReused
 from ...services import pos as pos_service
+from ...services import seat_pos
 from ...services import sales as sale_service
 from ...services import shifts as shift_service
 from ..helpers import go, render
@@ -26,6 +28,37 @@ def _screen_hold(event_id, values, take=True):
     except ServiceError:
         quantities = {}
     return pos_service.hold_for_screen(current_user, event_id, quantities, values.get("hold_id"), take)
+
+
+def _seated(event_id, values, take=True, change=None):
+    """A seated show's screen: the seats picked (fields `seat`), first changed by `change(tiers, quantities, picked,
+    hold_id)` (a click, best available), fitted to the quantities and held (services/seat_pos.py) → {hold, values
+    (the form as it now stands), seating (what the picker draws)}; None for general admission."""
+    event = pos_service.seated_show(event_id)
+    if event is None:
+        return None
+    values, tiers = MultiDict(values), pos_service.active_tiers(event)
+    try:
+        quantities = parse_sale(values)["quantities"]
+    except ServiceError:
+        quantities = {}
+    picked, message, warning, hold_id = values.getlist("seat"), None, None, seat_pos.object_id(values.get("hold_id"))
+    try:
+        if change:
+            quantities, picked, warning = change(tiers, quantities, picked, hold_id)
+        picked, fitted = seat_pos.fit(event.pk, tiers, quantities, picked)
+        warning = warning or fitted
+    except ServiceError as exc:
+        message = exc.message
+    hold, quantities, picked, taken = seat_pos.hold_pick(current_user, event.pk, tiers, quantities, picked,
+                                                         values.get("hold_id"), take and bool(values.get("key")))
+    values.update({f"qty-{tier}": str(qty) for tier, qty in quantities.items()})
+    values.setlist("seat", picked)
+    mine = [hold.pk] if hold is not None and hold.status == "held" else []
+    return {"hold": hold, "values": values, "seating": {
+        "event": event, "svg": seat_pos.drawing(event, mine, selected=values.get("sid")),
+        "picked": seat_pos.picked_seats(event.pk, picked), "zones": seat_pos.zone_names(event),
+        "message": taken or message, "warning": warning, "hold": hold, "since": seat_pos.stamp()}}
 
 
 def _summary(event_id, values, hold=None):
@@ -46,7 +79,10 @@ _BOXES = {m.form_field for m in METHODS.values()} | set(_AMOUNTS) | {"customer_n
 
 
 def _focus(field, values, sheet):
-    """The id of the box the keyboard goes to: the one a refusal names, else the first quantity on sale."""
+    """The id of the box the keyboard goes to: the one a refusal names, else the first quantity on sale (none
+    after a click on the map: the seat keeps it)."""
+    if values.get("sid"):
+        return None
     chosen = [row["tier"] for row in sheet["tiers"] if (values.get(f"qty-{row['tier'].id}") or "0").strip() != "0"]
     on_sale = [f"qty-{row['tier'].id}" for row in sheet["tiers"] if row["remaining"] > 0]
     if field in _BOXES:
@@ -60,17 +96,22 @@ def _focus(field, values, sheet):
     return on_sale[0] if on_sale else None
 
 
-def _panel(event_id, values=None, error=None, status=200, field=None, sold=None):
+def _panel(event_id, values=None, error=None, status=200, field=None, sold=None, seated=None):
     """The sale form of a show (a fresh idempotency key unless re-showing a refused form); `sold`: the order
-    this form's key already sold, linked next to the error."""
+    this form's key already sold, linked next to the error; `seated`: a seated show's screen already worked out."""
     values = values or {}
     sheet = pos_service.sale_sheet(event_id)
     # A refused sale keeps the places its form held, but takes none: a refusal writes nothing new.
-    hold = _screen_hold(event_id, values, take=False) if values else None
+    seated = seated or _seated(event_id, values, take=False)
+    if seated:
+        values, hold = seated["values"], seated["hold"]
+    else:
+        hold = _screen_hold(event_id, values, take=False) if values else None
     return render("sales/pos.html", "sales/_sale_panel.html", sheet=sheet, values=values, error=error, sold=sold,
                   summary=_summary(event_id, values, hold), focus=_focus(field, values, sheet),
-                  key=values.get("key") or str(uuid.uuid4()), shows=pos_service.shows_on_sale(),
-                  shift=shift_service.current_shift(current_user), open_form=OpenShiftForm(), status=status)
+                  seating=seated and seated["seating"], key=values.get("key") or str(uuid.uuid4()),
+                  shows=pos_service.shows_on_sale(), shift=shift_service.current_shift(current_user),
+                  open_form=OpenShiftForm(), status=status)
 
 
 @bp.route("/sell")
@@ -89,7 +130,8 @@ def sale(event_id):
     """The sale form of a show; posting it sells (once per form, however often it is sent)."""
     if request.method == "GET":
         return _panel(event_id)
-    hold = _screen_hold(event_id, request.form, take=False)  # the places held while the customer paid
+    seated = _seated(event_id, request.form, take=False)  # the places (and seats) held while the customer paid
+    hold = seated["hold"] if seated else _screen_hold(event_id, request.form, take=False)
     try:
         order = sale_service.sell(current_user, event_id=event_id, hold_id=hold and hold.pk, **parse_sale(request.form))
     except KeyReused as exc:
@@ -111,8 +153,10 @@ def sale(event_id):
 def preview(event_id):
     """The running total, change and the first problem, refreshed as the seller types; the places chosen are
     held for the seller meanwhile."""
-    hold = _screen_hold(event_id, request.form)
-    return render("sales/_summary.html", summary=_summary(event_id, request.form, hold))
+    seated = _seated(event_id, request.form)
+    hold = seated["hold"] if seated else _screen_hold(event_id, request.form)
+    return render("sales/_summary.html", summary=_summary(event_id, request.form, hold),
+                  seating_oob=seated and dict(seated["seating"], values=seated["values"]))
 
 
 @bp.route("/sell/release-hold", methods=["POST"])
