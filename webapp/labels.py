@@ -56,6 +56,7 @@ AUDIT_ACTION = {
     "tier.create": _l("Ticket type created"), "tier.update": _l("Ticket type changed"),
     "tier.delete": _l("Ticket type deleted"),
     "venue.create": _l("Venue created"), "venue.update": _l("Venue changed"),
+    "seatmap.save": _l("Seat map changed"), "seatmap.import": _l("Seat map imported"),
     "user.create": _l("Account created"), "user.update": _l("Account changed"),
     "user.activate": _l("Account reactivated"), "user.deactivate": _l("Account deactivated"),
     "user.unlock": _l("Account unlocked"), "user.sessions_end": _l("Sessions ended"),
@@ -84,7 +85,8 @@ AUDIT_FIELD = {
     "active": _l("Active"), "locked": _l("Locked"), "lockouts": _l("Lockouts in a row"),
     "seconds": _l("Wait in seconds"), "emails": _l("E-mails"),
     "comp_allowance": _l("Complimentary tickets per shift"),
-    "failed_logins": _l("Failed logins"), "locale": _l("Language"),
+    "failed_logins": _l("Failed logins"), "locale": _l("Language"), "version": _l("Version"),
+    "seats": _l("Seats"),
 }
 
 SESSION_KIND = {"web": _l("Browser"), "api": _l("API token"), "device": _l("Device")}

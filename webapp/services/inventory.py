@@ -112,20 +112,20 @@ def take_hold(seller, event, lines, key=None, seats=None):
                 seats=seats or [], expires_at=utcnow() + timedelta(seconds=hold_seconds()))
     hold.validate()
     hold_id = _holds().insert_one(hold.to_mongo()).inserted_id  # first: a crash after it leaves a trace to sweep
-    label = _labels(lines, event["title"])
-    for counter, qty in takes.items():
-        if not _take_marked(hold_id, counter, qty):
-            _finish_release(hold_id, takes, "taking")
-            raw = _counters().find_one({"_id": counter}, {"remaining": 1, "closed": 1}) or {}
-            if raw.get("closed"):
-                raise ServiceError(_("This show is not on sale."))
-            raise refusal(label(counter), raw.get("remaining", 0))
-    if seats:
+    if seats:  # seats first: a seat another window has is the refusal its seller must read, not "only N left"
         try:
             show_seats.take_held(hold_id, event["_id"], seats)
         except show_seats.SeatTaken:
             _finish_release(hold_id, takes, "taking", seated=True)
             raise
+    label = _labels(lines, event["title"])
+    for counter, qty in takes.items():
+        if not _take_marked(hold_id, counter, qty):
+            _finish_release(hold_id, takes, "taking", seated=bool(seats))
+            raw = _counters().find_one({"_id": counter}, {"remaining": 1, "closed": 1}) or {}
+            if raw.get("closed"):
+                raise ServiceError(_("This show is not on sale."))
+            raise refusal(label(counter), raw.get("remaining", 0))
     if not _holds().update_one({"_id": hold_id, "status": "taking"}, {"$set": {"status": "held"}}).modified_count:
         _give_marked(hold_id, takes)  # stalled past its expiry and swept meanwhile: nothing stays taken
         if seats:

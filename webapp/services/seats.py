@@ -216,21 +216,32 @@ def _why(seat, hold_id=None):
     return None
 
 
-def refusal(event_id, sids, hold_id=None):
-    """SeatTaken naming each of `sids` that is not free now, and why."""
-    reasons = [_why(seat, hold_id) for seat in _seats().find({"event_id": event_id, "sid": {"$in": list(sids)}})]
-    reasons = [r for r in reasons if r] or [_("the seats changed meanwhile")]
+def refusal(event_id, sids, hold_id=None, seen=None):
+    """SeatTaken naming each of `sids` that is not free now and why; `seen`: the seat found taken a moment ago
+    (named as it was then, even if it was freed since)."""
+    found = {s["sid"]: s for s in _seats().find({"event_id": event_id, "sid": {"$in": list(sids)}})}
+    if seen is not None:
+        found[seen["sid"]] = seen
+    reasons = [r for r in (_why(found[sid], hold_id) for sid in sids if sid in found) if r]
+    reasons = reasons or [_("the seats changed meanwhile")]
     return SeatTaken(_("Not held: %(reasons)s.", reasons="; ".join(reasons)), "seats")
 
 
 def take_held(hold_id, event_id, sids):
-    """Hold each seat for the hold (free → held); on the first refusal give back what this call took and raise
-    SeatTaken naming every seat that is not free. Seats are taken in id order, so two sellers asking for the same
-    seats meet on the first one instead of each getting half."""
+    """Hold each seat for the hold (free → held); on a refusal give back what this call took and raise SeatTaken
+    naming every seat that is not free. Seats are taken in id order, so two sellers asking for the same seats meet
+    on the first one instead of each getting half; a seat freed between our try and our look is tried again."""
     for sid in sorted(sids):
-        result = _seats().update_one({"event_id": event_id, "sid": sid, "status": "free"},
-                                     {"$set": {"status": "held", "hold_id": hold_id, "changed_at": utcnow()}})
-        if result.modified_count == 0:
+        for _attempt in range(3):
+            result = _seats().update_one({"event_id": event_id, "sid": sid, "status": "free"},
+                                         {"$set": {"status": "held", "hold_id": hold_id, "changed_at": utcnow()}})
+            if result.modified_count:
+                break
+            seat = _seats().find_one({"event_id": event_id, "sid": sid})
+            if seat is None or seat["status"] != "free":
+                free_held(hold_id)
+                raise refusal(event_id, sids, hold_id, seat)
+        else:
             free_held(hold_id)
             raise refusal(event_id, sids, hold_id)
 
