@@ -52,8 +52,11 @@ def _seated(event_id, values, take=True, change=None):
         message = exc.message
     hold, quantities, picked, taken = seat_pos.hold_pick(current_user, event.pk, tiers, quantities, picked,
                                                          values.get("hold_id"), take and bool(values.get("key")))
-    values.update({f"qty-{tier}": str(qty) for tier, qty in quantities.items()})
-    values.setlist("seat", picked)
+    for tier, qty in quantities.items():
+        values[f"qty-{tier}"] = str(qty)  # item assignment replaces (MultiDict.update would add a second value)
+    values.poplist("seat")
+    if picked:  # an empty list would stay behind as a key without values
+        values.setlist("seat", picked)
     mine = [hold.pk] if hold is not None and hold.status == "held" else []
     return {"hold": hold, "values": values, "seating": {
         "event": event, "svg": seat_pos.drawing(event, mine, selected=values.get("sid")),
@@ -156,7 +159,7 @@ def preview(event_id):
     seated = _seated(event_id, request.form)
     hold = seated["hold"] if seated else _screen_hold(event_id, request.form)
     return render("sales/_summary.html", summary=_summary(event_id, request.form, hold),
-                  seating_oob=seated and dict(seated["seating"], values=seated["values"]))
+                  seating_oob=seated and dict(seated["seating"], form=seated["values"]))
 
 
 @bp.route("/sell/release-hold", methods=["POST"])
