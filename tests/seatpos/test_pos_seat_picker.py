@@ -9,7 +9,8 @@ from bson import ObjectId
 from werkzeug.datastructures import MultiDict
 
 from tests.sales.test_pos_views import open_shift
-from tests.seating.factories import grid, seated_show, tier
+from tests.seating.factories import seated_show, tier
+from tests.seatpos.factories import house
 from webapp.models import Hold, Order, ShowSeat, Ticket
 from webapp.models.base import utcnow
 
@@ -21,7 +22,7 @@ def theatre(client, logged_in):
     """A seller at the counter (shift open) and a seated show: zone A rows A-C, zone B rows D-E, 10 seats a row."""
     logged_in("seller")
     open_shift(client)
-    return seated_show(seats=grid(rows="ABC", zone="A") + grid(rows="DE", zone="B"),
+    return seated_show(seats=house(),
                        zones=(("A", "Plateia A"), ("B", "Plateia B")),
                        tiers=(("Inteira A", 100_00, "A"), ("Inteira B", 60_00, "B")), concession=(("Meia A", 50_00, "A"),))
 

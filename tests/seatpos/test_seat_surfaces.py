@@ -8,7 +8,8 @@ import pytest
 
 from tests.door.test_door_views import start
 from tests.sale_fixtures import cash
-from tests.seating.factories import grid, seated_show, tier
+from tests.seating.factories import seated_show, tier
+from tests.seatpos.factories import house
 from webapp.models import Event, Ticket
 from webapp.services import mail, sales
 from webapp.services.ticket_print import printable_tickets, tickets_pdf
@@ -20,7 +21,7 @@ PT, EN = "Plateia · Fila C · Lugar 5", "Plateia · Row C · Seat 5"
 @pytest.fixture
 def seated(ctx, seller, sell):
     """A seated show with a sale of C5 and C6 (with the customer's e-mail), and a general-admission sale."""
-    show = seated_show(title="Ópera no Cassino", seats=grid(rows="ABC", zone="A") + grid(rows="DE", zone="B"),
+    show = seated_show(title="Ópera no Cassino", seats=house(),
                        zones=(("A", "Plateia A"), ("B", "Plateia B")),
                        tiers=(("Inteira A", 100_00, "A"), ("Inteira B", 60_00, "B")))
     order = sales.sell(seller, event_id=str(show.pk), quantities={str(tier(show, "Inteira A").pk): 2},

@@ -9,6 +9,7 @@
       if (!old || !root.contains(old)) return;
       var seat = document.importNode(fresh, true), focused = document.activeElement === old;
       seat.setAttribute("tabindex", old.getAttribute("tabindex") || "-1");  // the roving focus stays where it is
+      if (old.classList.contains("selected")) seat.classList.add("selected");
       old.replaceWith(seat);
       if (focused) seat.focus();
     });

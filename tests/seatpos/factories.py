@@ -1,0 +1,10 @@
+"""A small seated house for the seat surfaces: zone A rows A-C in front, zone B rows D-E behind, 10 seats a row."""
+from tests.seating.factories import grid
+
+
+def house():
+    back = grid(rows="DE", zone="B")
+    for seat in back:
+        seat.y += 4  # behind zone A (grid() starts every block at the front)
+        seat.rank += 1000
+    return grid(rows="ABC", zone="A") + back
