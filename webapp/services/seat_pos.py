@@ -170,6 +170,31 @@ def best_pick(event_id, tiers, quantities, picked, zone, quantity):
     return quantities, [s for s in picked if s in others] + [s["sid"] for s in best["seats"]], best["warning"]
 
 
+MAX_BEST = 20
+
+
+def change(event_id, tiers, quantities, picked, hold_id, toggles=(), best=None):
+    """(quantities, picked, warning, message) after the seller's actions, in order: each seat of `toggles` activated
+    on the map, then `best` = (zone, how many as typed) asked for; a seat that cannot be had is skipped and named
+    in `message`, the others still apply."""
+    refusals, warning = [], None
+    for sid in toggles:
+        try:
+            quantities, picked = toggle(event_id, tiers, quantities, picked, sid, hold_id)
+        except ServiceError as exc:
+            refusals.append(exc.message)
+    if best is not None:
+        zone, text = best
+        text = (text or "").strip()
+        try:
+            if not text.isdigit() or not 1 <= int(text) <= MAX_BEST:
+                raise ServiceError(_("Ask for 1 to %(n)d seats.", n=MAX_BEST), "best_quantity")
+            quantities, picked, warning = best_pick(event_id, tiers, quantities, picked, zone, int(text))
+        except ServiceError as exc:
+            refusals.append(exc.message)
+    return quantities, picked, warning, " ".join(refusals) or None
+
+
 def hold_pick(seller, event_id, tiers, quantities, picked, hold_id, take=True):
     """(hold, quantities, picked, message): the seller's hold kept or taken again for the pick (services/pos.py
     hold_for_screen); seats another window took meanwhile leave the pick with their tickets, named in `message`."""

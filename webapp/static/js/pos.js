@@ -103,26 +103,35 @@
     if (row) row.hidden = !((parseInt(event.target.value, 10) || 0) > 0);
   });
 
-  // A seat activated on the POS map (a click, or Space/Enter through seatmap.js) joins or leaves the pick: the
-  // whole form goes, so the server holds exactly what is on the screen. One request at a time, the last click kept.
-  var seatBusy = false, seatNext = null;
-  function pickSeat(sid) {
-    var picker = byId("seat-picker"), form = byId("sale-form");
-    if (!picker || !form || !window.htmx) return;
-    if (seatBusy) { seatNext = sid; return; }
-    seatBusy = true;
-    htmx.ajax("POST", picker.dataset.seatUrl, { source: form, target: "#sale-panel", swap: "outerHTML",
-                                                values: { sid: sid } })
-      .finally(function () {
-        seatBusy = false;
-        if (seatNext) { var again = seatNext; seatNext = null; pickSeat(again); }
-      });
+  // The seat picker: a seat activated on the map (a click, or Space/Enter through seatmap.js) joins or leaves the
+  // pick, and "Propose seats" asks for the best available. The actions wait in a list and go with the running
+  // total's next request (one at a time, "queue last"), which takes every action not yet sent when it actually
+  // leaves: nothing is lost, and each request carries the form as the previous answer left it.
+  var pendingSeats = [], pendingBest = false;
+  function sendSeats() {
+    var box = byId("sale-preview");
+    if (box && window.htmx) window.htmx.trigger(box, "seats");
   }
   document.addEventListener("click", function (event) {
     var seat = event.target.closest && event.target.closest("#seat-picker [data-sid]");
-    if (!seat) return;
-    event.preventDefault();
-    pickSeat(seat.dataset.sid);
+    if (seat) { event.preventDefault(); pendingSeats.push(seat.dataset.sid); sendSeats(); return; }
+    if (event.target.closest && event.target.closest("#best-button")) { pendingBest = true; sendSeats(); }
+  });
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.id !== "sale-preview" || (!pendingSeats.length && !pendingBest)) return;
+    if (pendingSeats.length) event.detail.parameters.toggle = pendingSeats;
+    if (pendingBest) event.detail.parameters.best = "1";
+    pendingSeats = [];
+    pendingBest = false;
+  });
+  // A panel swapped in drops the old running-total element and any request queued on it: send what waits again.
+  document.addEventListener("htmx:afterSettle", function () { if (pendingSeats.length || pendingBest) sendSeats(); });
+  // The "best available" boxes are not the sale: typing in them neither refreshes the total nor retakes the hold
+  // (a preview racing the proposal would hold the old pick again).
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.target.matches && event.target.matches("#best_quantity, #best_zone")) event.stopPropagation();
+    }, true);
   });
   // Enter in the "best available" count asks for the seats (not the sale).
   document.addEventListener("keydown", function (event) {

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from ...forms.sales import OpenShiftForm, parse_sale
 from ...payment_methods import METHODS, MONEY_CODES
 from ...security import roles_required
-from ...services import ServiceError
+from ...services import NotFound, ServiceError
 from ...services.sale_keys import KeyReused
 from ...services import pos as pos_service
 from ...services import seat_pos
@@ -30,10 +30,11 @@ def _screen_hold(event_id, values, take=True):
     return pos_service.hold_for_screen(current_user, event_id, quantities, values.get("hold_id"), take)
 
 
-def _seated(event_id, values, take=True, change=None):
-    """A seated show's screen: the seats picked (fields `seat`), first changed by `change(tiers, quantities, picked,
-    hold_id)` (a click, best available), fitted to the quantities and held (services/seat_pos.py) → {hold, values
-    (the form as it now stands), seating (what the picker draws)}; None for general admission."""
+def _seated(event_id, values, take=True, toggles=(), best=None):
+    """A seated show's screen: the seats picked (fields `seat`), first changed by the seller's actions (seats
+    `toggles` activated on the map, `best` = (zone, count) asked for), fitted to the quantities and held
+    (services/seat_pos.py) → {hold, values (the form as it now stands), seating (what the picker draws)}; None for
+    general admission."""
     event = pos_service.seated_show(event_id)
     if event is None:
         return None
@@ -43,13 +44,14 @@ def _seated(event_id, values, take=True, change=None):
     except ServiceError:
         quantities = {}
     picked, message, warning, hold_id = values.getlist("seat"), None, None, seat_pos.object_id(values.get("hold_id"))
+    if toggles or best:
+        quantities, picked, warning, message = seat_pos.change(event.pk, tiers, quantities, picked, hold_id, toggles,
+                                                               best)
     try:
-        if change:
-            quantities, picked, warning = change(tiers, quantities, picked, hold_id)
         picked, fitted = seat_pos.fit(event.pk, tiers, quantities, picked)
         warning = warning or fitted
     except ServiceError as exc:
-        message = exc.message
+        message = " ".join(filter(None, (message, exc.message)))
     hold, quantities, picked, taken = seat_pos.hold_pick(current_user, event.pk, tiers, quantities, picked,
                                                          values.get("hold_id"), take and bool(values.get("key")))
     for tier, qty in quantities.items():
@@ -58,10 +60,13 @@ def _seated(event_id, values, take=True, change=None):
     if picked:  # an empty list would stay behind as a key without values
         values.setlist("seat", picked)
     mine = [hold.pk] if hold is not None and hold.status == "held" else []
+    if toggles:
+        values["sid"] = toggles[-1]  # the seat the keyboard is on stays the map's one in the tab order
     return {"hold": hold, "values": values, "seating": {
         "event": event, "svg": seat_pos.drawing(event, mine, selected=values.get("sid")),
         "picked": seat_pos.picked_seats(event.pk, picked), "zones": seat_pos.zone_names(event),
-        "message": taken or message, "warning": warning, "hold": hold, "since": seat_pos.stamp()}}
+        "message": taken or message, "warning": warning, "hold": hold, "since": seat_pos.stamp(),
+        "acted": bool(toggles or best)}}
 
 
 def _summary(event_id, values, hold=None):
@@ -84,7 +89,7 @@ _BOXES = {m.form_field for m in METHODS.values()} | set(_AMOUNTS) | {"customer_n
 def _focus(field, values, sheet):
     """The id of the box the keyboard goes to: the one a refusal names, else the first quantity on sale (none
     after a click on the map: the seat keeps it)."""
-    if values.get("sid"):
+    if values.get("sid") or values.get("best"):
         return None
     chosen = [row["tier"] for row in sheet["tiers"] if (values.get(f"qty-{row['tier'].id}") or "0").strip() != "0"]
     on_sale = [f"qty-{row['tier'].id}" for row in sheet["tiers"] if row["remaining"] > 0]
@@ -156,10 +161,25 @@ def sale(event_id):
 def preview(event_id):
     """The running total, change and the first problem, refreshed as the seller types; the places chosen are
     held for the seller meanwhile."""
+    toggles, best = request.form.getlist("toggle"), request.form.get("best") == "1"
+    if toggles or best:  # seats activated on the map or asked for, queued with the typing: the whole panel
+        return seat_panel(event_id, toggles, best)
     seated = _seated(event_id, request.form)
     hold = seated["hold"] if seated else _screen_hold(event_id, request.form)
     return render("sales/_summary.html", summary=_summary(event_id, request.form, hold),
                   seating_oob=seated and dict(seated["seating"], form=seated["values"]))
+
+
+def seat_panel(event_id, toggles=(), best=False):
+    """The sale panel after the seller's actions on the seat picker (seats activated, best available asked for),
+    swapped in whole; 409 with the reason when a seat could not be had."""
+    best = (request.form.get("best_zone", ""), request.form.get("best_quantity")) if best else None
+    seated = _seated(event_id, request.form, toggles=toggles, best=best)
+    if seated is None:
+        raise NotFound(_("This show has no numbered seats."))
+    html, status = _panel(event_id, seated["values"], status=409 if seated["seating"]["message"] else 200,
+                          seated=seated)
+    return html, status, {"HX-Retarget": "#sale-panel", "HX-Reswap": "outerHTML"}
 
 
 @bp.route("/sell/release-hold", methods=["POST"])
