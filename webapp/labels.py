@@ -55,6 +55,7 @@ AUDIT_ACTION = {
     "event.status": _l("Show status changed"), "event.delete": _l("Show deleted"),
     "tier.create": _l("Ticket type created"), "tier.update": _l("Ticket type changed"),
     "tier.delete": _l("Ticket type deleted"),
+    "seats.block": _l("Seats held back"), "seats.unblock": _l("Seats released for sale"),
     "venue.create": _l("Venue created"), "venue.update": _l("Venue changed"),
     "seatmap.save": _l("Seat map changed"), "seatmap.import": _l("Seat map imported"),
     "user.create": _l("Account created"), "user.update": _l("Account changed"),
@@ -69,7 +70,8 @@ TARGET_TYPE = {"Order": _l("Order"), "Ticket": _l("Ticket"), "Event": _l("Show")
                "Venue": _l("Venue"), "User": _l("Account"), "Shift": _l("Cash shift"),
                "OutboxMessage": _l("Background task")}
 AUDIT_FIELD = {
-    "status": _l("Status"), "total_cents": _l("Total"), "tickets": _l("Tickets"), "payments": _l("Payments"),
+    "status": _l("Status"),
+    "total_cents": _l("Total"), "tickets": _l("Tickets"), "payments": _l("Payments"),
     "amount_cents": _l("Amount"), "refunded_cents": _l("Refunded so far"), "methods": _l("By payment method"),
     "method": _l("Payment method"), "reference": _l("Reference"), "used_tickets": _l("Used tickets"),
     "order": _l("New order"), "event_id": _l("Show"), "tier": _l("Ticket type"), "credit_cents": _l("Credit"),

@@ -85,7 +85,23 @@ def _catalog(admin):
     lifecycle.delete_event(admin, gone)
     for event in (tonight, later, closed, cancelled):
         lifecycle.set_status(admin, event, "on_sale")
-    return SimpleNamespace(hall=hall, tonight=tonight, later=later, closed=closed, cancelled=cancelled, draft=draft)
+    return SimpleNamespace(hall=hall, tonight=tonight, later=later, closed=closed, cancelled=cancelled, draft=draft,
+                           seated=_seat_map(admin))
+
+
+def _seat_map(admin):
+    """A venue with a seat map built and imported, every seat flag on some seat."""
+    from webapp.services import seat_layout, seatmaps
+
+    venue = venue_service.create_venue(admin, name="Teatro Mapa", capacity=10)
+    seatmaps.add_zone(admin, venue, 0, code="A", name="Plateia", colour="#8ecae6")
+    seatmaps.add_block(admin, venue, 1, seat_layout.Block(section="Plateia", zone="A", rows=2, per_row=6))
+    seatmaps.add_tables(admin, venue, 2, seat_layout.Tables(section="Salão", zone="A", count=1, y=4))
+    for sid, flag in (("PLA-A-1", "wheelchair"), ("PLA-A-2", "companion"), ("PLA-B-1", "restricted_view"),
+                      ("PLA-B-6", "not_for_sale")):
+        seatmaps.edit_seat(admin, venue, seatmaps.map_of(venue).version, sid, flags=[flag])
+    seatmaps.import_json(admin, venue, seatmaps.map_of(venue).version, seatmaps.export_json(venue))
+    return venue
 
 
 def build(app, run_jobs):

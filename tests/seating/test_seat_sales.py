@@ -120,3 +120,25 @@ def test_a_sale_against_a_hold_of_seats_sells_those_seats(ctx, seller):
                        idempotency_key=str(uuid.uuid4()), hold_id=str(hold.pk))
     assert sorted(t.seat.sid for t in Ticket.objects(order_id=order.pk)) == ["E4", "E5"]
     assert status(show, "E4", "E5") == ["sold", "sold"]
+
+
+def test_the_seat_view_marks_my_holds_and_a_refresh_sends_only_what_changed(ctx, seller):
+    show = seated_show()
+    t = tier(show, "Inteira")
+    before = utcnow()
+    hold = sales.hold_places(seller, event_id=str(show.pk), quantities={str(t.pk): 2}, seat_ids=["C3", "C4"])
+    everything = seats.seat_view(show.pk, hold_ids=[hold.pk])
+    assert len(everything) == 50 and {s["sid"] for s in everything if s["mine"]} == {"C3", "C4"}
+    changed = seats.seat_view(show.pk, since=before)
+    assert {s["sid"]: s["status"] for s in changed} == {"C3": "held", "C4": "held"}
+    assert not any(s["mine"] for s in changed)  # another seller's view: held by another window
+
+
+def test_the_door_names_the_seat_of_a_seated_ticket(ctx, seller, make_user):
+    from webapp.services import door
+
+    show = seated_show(days_ahead=0)
+    order = sell_seats(seller, show, ["C5"])
+    ticket = Ticket.objects.get(order_id=order.pk)
+    result = door.admit(ticket.code, str(show.pk), "Porta 1", make_user("door"))
+    assert result.admitted and result.message == "Inteira, lugar C5"

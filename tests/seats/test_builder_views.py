@@ -103,8 +103,9 @@ def test_removing_a_sold_seat_is_refused_in_the_page(client, logged_in):
     logged_in("admin")
     venue = make_venue(name="Teatro Azul", capacity=50)
     _zone(client, venue), _block(client, venue)
-    event = make_event(venue, tiers=(("Inteira", 100_00, 10),))
-    db.database()["show_seats"].insert_one({"event_id": event.pk, "sid": "PLA-A-1", "zone": "A", "status": "sold"})
+    event = make_event(venue, tiers=())
+    db.database()["show_seats"].update_one({"event_id": event.pk, "sid": "PLA-A-1"},
+                                           {"$set": {"zone": "A", "status": "sold"}}, upsert=True)
     response = client.post(f"/venues/{venue.pk}/seatmap/seats/PLA-A-1/delete", data={"remove-version": 2},
                            headers=HX)
     assert response.status_code == 409 and "PLA-A-1" in response.get_data(as_text=True)

@@ -57,7 +57,7 @@ def test_tables_seat_n_around_each_numbered_from_one():
     assert [s["sid"] for s in seats[:4]] == ["MESA-1-1", "MESA-1-2", "MESA-1-3", "MESA-1-4"]
     first = seats[:4]
     cx, cy = sum(s["x"] for s in first) / 4, sum(s["y"] for s in first) / 4
-    assert {round((s["x"] - cx) ** 2 + (s["y"] - cy) ** 2, 3) for s in first} == {round(0.8 ** 2, 3)}  # a ring
+    assert {round((s["x"] - cx) ** 2 + (s["y"] - cy) ** 2, 3) for s in first} == {1.0}  # a ring
 
 
 def _built(ctx_user=None):
@@ -126,12 +126,13 @@ def test_duplicates_and_unknown_flags_are_each_named(ctx):
 
 def _sell_seat(event, sid, zone="A"):
     # The show's seat as the seating service stores it (its model is not ours): sold.
-    db.database()["show_seats"].insert_one({"event_id": event.pk, "sid": sid, "zone": zone, "status": "sold"})
+    db.database()["show_seats"].update_one({"event_id": event.pk, "sid": sid},
+                                           {"$set": {"zone": zone, "status": "sold"}}, upsert=True)
 
 
 def test_a_seat_sold_for_a_show_cannot_be_dropped_or_rezoned(ctx):
     venue = _built()
-    event = make_event(venue, tiers=(("Inteira", 100_00, 10),))
+    event = make_event(venue, tiers=())
     _sell_seat(event, "PLA-A-3")
     with pytest.raises(Conflict, match="PLA-A-3"):
         seatmaps.delete_seat(None, venue, 2, "PLA-A-3")
@@ -152,3 +153,19 @@ def test_adding_a_block_over_existing_seats_names_the_clash(ctx):
     with pytest.raises(ServiceError, match="PLA-A-1") as err:
         seatmaps.add_block(None, venue, 2, layout.Block(section="Plateia", zone="A", rows=1, per_row=2))
     assert err.value.field == "section"
+
+
+def test_a_seated_venue_keeps_its_map_capacity_and_a_table_seat_moves_table_with_its_row(ctx):
+    from webapp.services import venues as venue_service
+
+    venue = _built()
+    with pytest.raises(ServiceError, match="15") as err:
+        venue_service.update_venue(None, venue, name=venue.name, capacity=500, kind="reserved",
+                                   timezone=venue.timezone)
+    assert err.value.field == "capacity" and Venue.objects.get(pk=venue.pk).capacity == 15
+    venue_service.update_venue(None, venue, name="Teatro Azul Novo", capacity=15, kind="reserved",
+                               timezone=venue.timezone)
+    seatmaps.add_tables(None, venue, 2, layout.Tables(section="Salão", zone="A", count=1, y=6))
+    seatmaps.edit_seat(None, venue, 3, "MESA-1-2", row="Mesa 9")
+    seat = next(s for s in seatmaps.map_of(venue).seats if s.sid == "MESA-1-2")
+    assert seat.label == "Mesa 9 · 2"

@@ -30,4 +30,5 @@ class ShowSeat(Document):
 
     meta = {"collection": "show_seats", "indexes": [
         {"fields": ["event_id", "sid"], "unique": True}, ("event_id", "status"), ("event_id", "changed_at"),
+        ("event_id", "zone", "status", "rank"),
         {"fields": ["hold_id"], "sparse": True}, {"fields": ["ticket_id"], "sparse": True}]}

@@ -2,10 +2,13 @@
 
 Pure functions on seat dicts (no database): services/seats.py loads the zone's seats and calls `pick`.
 """
+from collections import namedtuple
 from itertools import groupby
 
 AISLE = 1.5  # seats further apart than this (in seat widths) are not side by side: an aisle or a gap
 NOT_AUTO = {"wheelchair", "companion", "not_for_sale"}  # kept for who needs them: chosen by hand, never picked
+
+Pick = namedtuple("Pick", "seats adjacent orphans rank")  # rank: the sum of the seats' ranks
 
 
 def _runs(seats):
@@ -33,7 +36,7 @@ def _row_key(seat):
 
 
 def _pickable(seat):
-    return seat["status"] == "free" and not NOT_AUTO.intersection(seat.get("flags") or ())
+    return seat.get("status", "free") == "free" and not NOT_AUTO.intersection(seat.get("flags") or ())
 
 
 def _windows(run, size):
@@ -60,16 +63,16 @@ def _best_window(runs, size):
 
 
 def pick(seats, quantity):
-    """(seats picked, adjacent?) for `quantity` places among `seats` (dicts with section, row, table, x, y, rank,
-    status, flags); None when fewer free pickable seats are left. Adjacent in one row when possible, else the
-    fewest blocks, largest first."""
+    """The Pick of `quantity` places among `seats` (dicts with section, row, table, x, y, rank, and status and flags
+    when seats that are not free are passed too: they cut the rows); None when fewer free pickable seats are left.
+    Adjacent in one row when possible, else the fewest blocks, largest first."""
     runs = _runs(seats)
     if sum(len(run) for run in runs) < quantity:
         return None
     best = _best_window(runs, quantity)
     if best is not None:
-        _orphans, _rank, index, start = best
-        return runs[index][start:start + quantity], True
+        orphans, rank, index, start = best
+        return Pick(runs[index][start:start + quantity], True, orphans, rank)
     picked, left = [], quantity
     while left:
         size = min(left, max(len(run) for run in runs))
@@ -78,4 +81,4 @@ def pick(seats, quantity):
         picked += run[start:start + size]
         runs[index:index + 1] = [part for part in (run[:start], run[start + size:]) if part]
         left -= size
-    return picked, False
+    return Pick(picked, False, None, sum(seat.get("rank", 0) for seat in picked))

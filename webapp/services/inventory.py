@@ -18,7 +18,8 @@ from pymongo import ReturnDocument
 
 from ..models import Hold, Inventory
 from ..models.base import utcnow
-from . import Conflict, ServiceError, seats as show_seats
+from . import Conflict, ServiceError, seat_inventory as show_seats
+from .seats import SeatTaken
 
 
 class SoldOut(Conflict):
@@ -115,7 +116,7 @@ def take_hold(seller, event, lines, key=None, seats=None):
     if seats:  # seats first: a seat another window has is the refusal its seller must read, not "only N left"
         try:
             show_seats.take_held(hold_id, event["_id"], seats)
-        except show_seats.SeatTaken:
+        except SeatTaken:
             _finish_release(hold_id, takes, "taking", seated=True)
             raise
     label = _labels(lines, event["title"])

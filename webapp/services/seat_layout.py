@@ -49,6 +49,12 @@ def code_of(text, size=3):
     return re.sub(r"[^A-Za-z0-9]", "", ascii_text).upper()[:size] or "S"
 
 
+def section_code(section):
+    """A section's code in seat ids: "Plateia" → "PLA", "Lateral Esquerda" → "LATE", "Balcão Nobre" → "BALN"."""
+    words = (section or "").split()
+    return (code_of(words[0] if words else "") + "".join(code_of(w, 1) for w in words[1:]))[:8]
+
+
 def _letters(index):
     """0 → A … 25 → Z, 26 → AA (spreadsheet style)."""
     out = ""
@@ -120,7 +126,7 @@ def _check_block(block):
 def block_seats(block):
     """The seats of a block: sid "SEC-ROW-NUMBER", positions with the curve and stagger applied."""
     _check_block(block)
-    prefix, rows = code_of(block.section), row_labels(block.rows, block.first_row, block.skip_io)
+    prefix, rows = section_code(block.section), row_labels(block.rows, block.first_row, block.skip_io)
     middle = (block.per_row - 1) / 2 or 1
     seats = []
     for r, row in enumerate(rows):
@@ -141,7 +147,7 @@ def table_seats(tables):
         raise ServiceError(_("From 1 to %(n)d seats per table.", n=MAX_TABLE_SEATS), "seats")
     if not 1 <= tables.columns <= 50 or not 0 <= tables.first_number <= 9999:
         raise ServiceError(_("From 1 to 50 tables per row."), "columns")
-    radius = max(0.8, tables.seats * 1.05 / (2 * math.pi))
+    radius = max(1.0, tables.seats * 1.1 / (2 * math.pi))
     pitch = 2 * radius + 2
     prefix, seats = (tables.prefix or "").strip() or _("Table"), []
     for t in range(tables.count):

@@ -171,7 +171,7 @@ def save(actor, venue, data, version, action="seatmap.save"):
     """Validate and store the whole map if it is still at `version`; bumps the version, sets the capacity."""
     clean = validate(data)
     if not clean["stage"] or clean["stage"].get("auto"):
-        clean["stage"] = layout.stage_over(clean["seats"], _("Stage"))
+        clean["stage"] = layout.stage_over(clean["seats"], "")  # no label: drawn as "Stage" in the reader's language
 
     def write(session):
         current = SeatMap._get_collection().find_one({"venue": venue.pk}, session=session)
@@ -245,6 +245,8 @@ def edit_seat(actor, venue, version, sid, **changes):
     if seat is None:
         raise ServiceError(_("Seat %(sid)s is not on this map.", sid=sid[:32]), "sid")
     seat.update({k: v for k, v in changes.items() if k in SEAT_FIELDS and k != "sid"})
+    if seat["table"] and changes.get("row"):  # a table seat's "row" is its table
+        seat["table"] = seat["row"]
     return _save_edit(actor, venue, data, version, "seat")
 
 

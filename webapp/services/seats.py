@@ -1,9 +1,6 @@
-"""A show's seats as inventory: copied from the venue's map, held / sold / given back one seat document at a time.
-
-Each change is one conditional update on one seat (free → held with the hold's id → sold with the ticket's id →
-free again), so two windows can never both get a seat and a seat comes back exactly once. Holds and give-backs
-are called from services/inventory.py (the one owner of taking and giving back places); the rules of which
-seats a sale may have live here.
+"""A show's seats as inventory: copied from the venue's map, and the rules of which seats a sale takes (chosen by
+hand, or best available). Taking and giving them back is services/inventory.py's, through seat_inventory.py (one
+conditional update per seat, so two windows never both get a seat and it comes back exactly once).
 """
 from flask_babel import gettext as _
 
@@ -72,6 +69,14 @@ def zones_of(event_id):
     return sorted(z for z in _seats().distinct("zone", {"event_id": event_id}) if z)
 
 
+def status_counts(event_id):
+    """{status: seats} of the show (every status present, 0 when none)."""
+    counts = dict.fromkeys(("free", "held", "sold", "blocked"), 0)
+    for row in _seats().aggregate([{"$match": {"event_id": event_id}}, {"$group": {"_id": "$status", "n": {"$sum": 1}}}]):
+        counts[row["_id"]] = row["n"]
+    return counts
+
+
 def seat_view(event_id, since=None, hold_ids=()):
     """The show's seats as dicts for drawing (services/seat_svg.py) and the API; only those changed after `since`
     when given (a live map's refresh). `mine` marks seats held by one of `hold_ids` (the viewer's holds)."""
@@ -136,18 +141,40 @@ def best_available(event_id, zone, quantity):
     never leaving a lone seat where avoidable; else split, with a warning. Conflict when too few are left."""
     if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_SEATS:
         raise ServiceError(_("Choose from 1 to %(n)d seats.", n=MAX_SEATS), "quantity")
-    seats = list(_seats().find({"event_id": event_id, "zone": zone},
-                               {"_id": 0, "sid": 1, "label": 1, "section": 1, "row": 1, "number": 1, "table": 1,
-                                "x": 1, "y": 1, "rank": 1, "status": 1, "flags": 1, "zone": 1}))
-    if not seats:
-        raise NotFound(_("This show has no seats in zone %(zone)s.", zone=zone), "zone")
-    picked = best_seats.pick(seats, quantity)
+    picked = _pick_fast(event_id, zone, quantity) or best_seats.pick(_free(event_id, zone), quantity)
     if picked is None:
+        if not _seats().find_one({"event_id": event_id, "zone": zone}, {"_id": 1}):
+            raise NotFound(_("This show has no seats in zone %(zone)s.", zone=zone), "zone")
         raise Conflict(_("Not enough seats left together or apart in zone %(zone)s.", zone=zone), "quantity")
-    chosen, adjacent = picked
+    chosen, adjacent = picked.seats, picked.adjacent
     warning = None if adjacent else _("No %(n)d seats together in zone %(zone)s: the seats are split.",
                                       n=quantity, zone=zone)
     return {"seats": chosen, "adjacent": adjacent, "warning": warning}
+
+
+def _free(event_id, zone, rows=None):
+    """The free seats of a zone a pick may use (only those: side by side means one seat width apart in one row, so
+    seats taken between two free ones need not be read), optionally only in some (sections, rows)."""
+    query = {"event_id": event_id, "zone": zone, "status": "free", "flags": {"$nin": list(best_seats.NOT_AUTO)}}
+    if rows:
+        query.update(section={"$in": list({s for s, _r in rows})}, row={"$in": list({r for _s, r in rows})})
+    return list(_seats().find(query, {"_id": 0, "sid": 1, "label": 1, "section": 1, "row": 1, "table": 1, "x": 1,
+                                      "y": 1, "rank": 1}))
+
+
+def _pick_fast(event_id, zone, quantity):
+    """The same pick read from the rows of the best-ranked free seats only, when it provably is the best: together,
+    no lone seat left, and ranked no worse than any window of seats not read. None: read the whole zone."""
+    limit = max(64, 16 * quantity)
+    top = list(_seats().find({"event_id": event_id, "zone": zone, "status": "free",
+                              "flags": {"$nin": list(best_seats.NOT_AUTO)}}, {"_id": 0, "section": 1, "row": 1,
+                                                                              "rank": 1}).sort("rank", 1).limit(limit))
+    if len(top) < limit:
+        return None  # a nearly full zone is small to read whole
+    picked = best_seats.pick(_free(event_id, zone, {(s.get("section"), s.get("row")) for s in top}), quantity)
+    if picked and picked.adjacent and picked.orphans == 0 and picked.rank <= quantity * top[-1]["rank"]:
+        return picked
+    return None
 
 
 def choose(event_id, tiers, lines, seat_ids):
@@ -202,101 +229,11 @@ def ticket_seat(seat):
                       number=seat.get("number"))
 
 
-# --- the hooks of services/inventory.py: each seat one conditional update ------------------------------------------
-
-def _why(seat, hold_id=None):
-    """Why a seat cannot be taken, as the seller reads it."""
-    label = seat.get("label") or seat["sid"]
-    if seat["status"] == "sold":
-        return _("%(seat)s was just sold by another window", seat=label)
-    if seat["status"] == "held" and seat.get("hold_id") != hold_id:
-        return _("%(seat)s is held by another window", seat=label)
-    if seat["status"] == "blocked":
-        return _("%(seat)s is blocked: %(reason)s", seat=label, reason=seat.get("blocked_reason") or "—")
-    return None
-
-
-def refusal(event_id, sids, hold_id=None, seen=None):
-    """SeatTaken naming each of `sids` that is not free now and why; `seen`: the seat found taken a moment ago
-    (named as it was then, even if it was freed since)."""
-    found = {s["sid"]: s for s in _seats().find({"event_id": event_id, "sid": {"$in": list(sids)}})}
-    if seen is not None:
-        found[seen["sid"]] = seen
-    reasons = [r for r in (_why(found[sid], hold_id) for sid in sids if sid in found) if r]
-    reasons = reasons or [_("the seats changed meanwhile")]
-    return SeatTaken(_("Not held: %(reasons)s.", reasons="; ".join(reasons)), "seats")
-
-
-def take_held(hold_id, event_id, sids):
-    """Hold each seat for the hold (free → held); on a refusal give back what this call took and raise SeatTaken
-    naming every seat that is not free. Seats are taken in id order, so two sellers asking for the same seats meet
-    on the first one instead of each getting half; a seat freed between our try and our look is tried again."""
-    for sid in sorted(sids):
-        for _attempt in range(3):
-            result = _seats().update_one({"event_id": event_id, "sid": sid, "status": "free"},
-                                         {"$set": {"status": "held", "hold_id": hold_id, "changed_at": utcnow()}})
-            if result.modified_count:
-                break
-            seat = _seats().find_one({"event_id": event_id, "sid": sid})
-            if seat is None or seat["status"] != "free":
-                free_held(hold_id)
-                raise refusal(event_id, sids, hold_id, seat)
-        else:
-            free_held(hold_id)
-            raise refusal(event_id, sids, hold_id)
-
-
-def free_held(hold_id):
-    """Seats still held by the hold go back to free (release, expiry, a refused sale): once, whoever calls."""
-    _seats().update_many({"hold_id": hold_id, "status": "held"},
-                         {"$set": {"status": "free", "changed_at": utcnow()}, "$unset": {"hold_id": ""}})
-
-
 def held_by(hold, session=None):
     """The seats a hold has, read in `session` (the sale's transaction)."""
     if not hold.get("seats"):
         return []
     return list(_seats().find({"event_id": hold["event_id"], "sid": {"$in": hold["seats"]}}, session=session))
-
-
-def sell_in(session, hold, tickets):
-    """Inside the sale's transaction: the hold's seats become its tickets' (held by it → sold)."""
-    from .inventory import HoldGone
-
-    for ticket in tickets:
-        if not ticket.seat:
-            continue
-        result = _seats().update_one(
-            {"event_id": hold["event_id"], "sid": ticket.seat.sid, "status": "held", "hold_id": hold["_id"]},
-            {"$set": {"status": "sold", "order_id": ticket.order_id, "ticket_id": ticket.pk, "changed_at": utcnow()}},
-            session=session)
-        if result.modified_count == 0:
-            raise HoldGone(_("Your hold on these tickets expired. Choose them again."))
-
-
-def take_sold_in(session, tickets):
-    """Inside a transaction (an exchange): free seats straight to these tickets; SeatTaken aborts it all."""
-    for ticket in tickets:
-        if not ticket.seat:
-            continue
-        result = _seats().update_one(
-            {"event_id": ticket.event_id, "sid": ticket.seat.sid, "status": "free"},
-            {"$set": {"status": "sold", "order_id": ticket.order_id, "ticket_id": ticket.pk, "changed_at": utcnow()},
-             "$unset": {"hold_id": ""}}, session=session)
-        if result.modified_count == 0:
-            raise refusal(ticket.event_id, [ticket.seat.sid])
-
-
-def give_back_in(session, tickets):
-    """Inside a transaction (void, refund, exchange, cancellation, failed payment): each ticket's seat is free
-    again — only while it is still that ticket's, so it comes back once."""
-    for ticket in tickets:
-        seat = ticket.get("seat")
-        if seat:
-            _seats().update_one(
-                {"event_id": ticket["event_id"], "sid": seat["sid"], "status": "sold", "ticket_id": ticket["_id"]},
-                {"$set": {"status": "free", "changed_at": utcnow()},
-                 "$unset": {"order_id": "", "ticket_id": "", "hold_id": ""}}, session=session)
 
 
 def hold_with(take, event_id, tiers, lines, seat_ids):

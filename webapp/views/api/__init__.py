@@ -96,4 +96,4 @@ def iso(value):
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-from . import auth, events, holds, orders  # noqa: E402,F401  (routes attach to bp)
+from . import auth, events, holds, orders, seats  # noqa: E402,F401  (routes attach to bp)

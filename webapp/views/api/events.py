@@ -23,7 +23,7 @@ EVENT_RENAMES = {"venue_id": "venue"}
 TIER_RENAMES = {"price_cents": "price"}
 EVENT_FIELDS = ("title", "description", "venue_id", "starts_at", "ends_at", "doors_at", "capacity", "max_per_order",
                 "concession_cap_pct", "sales_start", "sales_end")
-TIER_FIELDS = ("name", "price_cents", "quota", "max_per_order", "is_concession", "sales_start", "sales_end")
+TIER_FIELDS = ("name", "price_cents", "quota", "max_per_order", "is_concession", "sales_start", "sales_end", "zone")
 TIMES = "Times: ISO 8601 with an offset (2025-12-31T21:00:00-03:00) or without one, read in the venue's zone."
 
 
@@ -59,7 +59,8 @@ def tier_json(tier, counter=None):
     return {"id": str(tier.pk), "event_id": str(tier.event.pk), "name": tier.name, "price_cents": tier.price_cents,
             "quota": tier.quota, "sold": counter.sold if counter else 0,
             "remaining": counter.remaining if counter else 0, "max_per_order": tier.max_per_order,
-            "is_concession": tier.is_concession, "sales_start": iso(tier.sales_start), "sales_end": iso(tier.sales_end)}
+            "is_concession": tier.is_concession, "sales_start": iso(tier.sales_start), "sales_end": iso(tier.sales_end),
+            "zone": tier.zone}
 
 
 def _money_text(body):

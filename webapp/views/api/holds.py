@@ -8,6 +8,7 @@ from flask_login import current_user
 from ...services import Conflict, NotFound, inventory, sales
 from ...security import roles_required
 from . import bp, iso, json_body
+from . import seats
 from .orders import sale_arguments
 
 HOLD_SPEC = {
@@ -15,7 +16,7 @@ HOLD_SPEC = {
     "parameters": [{"in": "body", "name": "body", "required": True, "schema": {"type": "object", "properties": {
         "event_id": {"type": "string"},
         "items": {"type": "array", "items": {"type": "object", "properties": {
-            "ticket_type_id": {"type": "string"}, "quantity": {"type": "integer"}}}}}}}],
+            "ticket_type_id": {"type": "string"}, "quantity": {"type": "integer"}}}}, **seats.SEAT_HOLD_SPEC}}}],
     "responses": {"201": {"description": "{id, expires_at, lines}"}, "400": {"description": "{error, fields}"},
                   "404": {"description": "show or ticket type not found"},
                   "409": {"description": "not enough places left (sold out / only N left)"}},
@@ -26,7 +27,7 @@ def hold_json(hold):
     return {"id": str(hold.pk), "event_id": str(hold.event_id), "status": hold.status,
             "expires_at": iso(hold.expires_at),
             "lines": [{"ticket_type_id": str(line["ticket_type_id"]), "name": line["name"],
-                       "quantity": line["quantity"]} for line in hold.lines]}
+                       "quantity": line["quantity"]} for line in hold.lines], "seat_ids": list(hold.seats or [])}
 
 
 @bp.route("/holds", methods=["POST"])
@@ -34,7 +35,11 @@ def hold_json(hold):
 @swag_from(HOLD_SPEC)
 def create_hold():
     """Hold places: 201 with the hold, 409 when not enough is left."""
-    sale = sale_arguments({"payments": [], **json_body()})
+    body = json_body()
+    sale = sale_arguments({"payments": [], "items": [], **body})
+    if seats.wants_seats(body):  # reserved seating: chosen seats, or the best available in a zone
+        hold, warning = seats.hold_seats(body, sale)
+        return jsonify({**hold_json(hold), "warning": warning}), 201
     hold = sales.hold_places(current_user, event_id=sale["event_id"], quantities=sale["quantities"])
     return jsonify(hold_json(hold)), 201
 

@@ -51,7 +51,7 @@ def order_json(order, tickets=None):
 def ticket_json(ticket):
     return {"code": ticket.code, "order_number": ticket.order_number, "event_id": str(ticket.event_id),
             "ticket_type_id": str(ticket.ticket_type_id), "tier": ticket.tier_name, "price_cents": ticket.price_cents,
-            "status": ticket.status, "used_at": iso(ticket.used_at)}
+            "status": ticket.status, "used_at": iso(ticket.used_at), "seat": ticket.seat.as_dict() if ticket.seat else None}
 
 
 def _whole(value):
@@ -81,7 +81,7 @@ def sale_arguments(body):
     return {"event_id": body.get("event_id"), "quantities": quantities, "documents": documents,
             "payments": [{k: p.get(k) for k in PAYMENT_KEYS} for p in payments],
             "customer": {k: str(v) for k, v in customer.items() if k in ("name", "email", "phone") and v},
-            "hold_id": str(body["hold_id"]) if body.get("hold_id") else None}
+            "hold_id": str(body["hold_id"]) if body.get("hold_id") else None, "seat_ids": body.get("seat_ids")}
 
 
 @bp.route("/orders", methods=["POST"])
