@@ -132,3 +132,14 @@ def test_the_live_map_sends_only_the_seats_changed(client, theatre, ctx):
     assert "st-mine" in mine["markup"]
     assert client.get(f"/sell/{ObjectId()}/seats/changes").status_code == 404
     assert client.get(f"/sell/{theatre.pk}/seats/changes", query_string={"since": "yesterday"}).get_json()["count"] == 50
+
+
+def test_a_change_brings_the_look_it_needs(client, theatre, ctx):
+    ShowSeat.objects(event_id=theatre.pk).update(changed_at=utcnow() - timedelta(minutes=1))
+    body = client.get(f"/sell/{theatre.pk}").get_data(as_text=True)
+    since = re.search(r'data-live-since="([^"]+)"', body).group(1)
+    look = re.search(r'id="seat-D1"[^>]*>.*?<use href="#(z\d)-free"', body, re.S).group(1)
+    assert f'id="{look}-sold"' not in body  # nothing sold yet: the page has no look for it
+    ShowSeat.objects(event_id=theatre.pk, sid="D1").update(status="sold", changed_at=utcnow())
+    changed = client.get(f"/sell/{theatre.pk}/seats/changes", query_string={"since": since}).get_json()
+    assert f'href="#{look}-sold"' in changed["markup"] and f'id="{look}-sold"' in changed["defs"]

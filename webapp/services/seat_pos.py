@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ..models import SeatMap, ShowSeat
 from ..models.base import utcnow
-from . import NotFound, ServiceError, seat_svg, seats
+from . import NotFound, ServiceError, seat_inventory, seat_svg, seats
 
 # A change written just before a look but committed just after it is caught by the next look, which reaches back
 # this far; seats sent twice are simply drawn again.
@@ -58,13 +58,15 @@ def stamp(now=None):
 
 
 def changes(event, since, hold_ids=()):
-    """{"now", "markup"}: the drawing of the seats changed since `since` (all of them when None), and the time to
-    ask from next; a live map replaces those seats only."""
+    """{"now", "markup", "defs"}: the drawing of the seats changed since `since` (all of them when None), the
+    looks they use (a status new to the page needs its own), and the time to ask from next; a live map replaces
+    those seats only."""
     now = utcnow()
     seat_map = SeatMap.objects(venue=event.venue).only("zones").first()
     view = seats.seat_view(event.pk, since=since - OVERLAP if since else None, hold_ids=[h for h in hold_ids if h])
-    markup = str(seat_svg.draw(view, _zones(seat_map), legend=False)["seats"]) if view else ""
-    return {"now": stamp(now), "markup": markup, "count": len(view)}
+    drawn = seat_svg.draw(view, _zones(seat_map), legend=False) if view else None
+    return {"now": stamp(now), "markup": str(drawn["seats"]) if drawn else "",
+            "defs": str(drawn["defs"]) if drawn else "", "count": len(view)}
 
 
 def occupancy(event_id):
@@ -123,7 +125,7 @@ def toggle(event_id, tiers, quantities, picked, sid, hold_id=None):
         return quantities, picked
     ours = seat.status == "held" and hold_id is not None and seat.hold_id == hold_id
     if seat.status != "free" and not ours:
-        raise seats.refusal(event_id, [sid], hold_id)
+        raise seat_inventory.refusal(event_id, [sid], hold_id)  # the inventory's own words for a taken seat
     tier_id = _default_tier(tiers, seat.zone)
     quantities[tier_id] = quantities.get(tier_id, 0) + 1
     return quantities, picked + [sid]

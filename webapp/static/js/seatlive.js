@@ -2,9 +2,17 @@
 // and redraw only those — the server draws them (services/seat_svg.py) — keeping the keyboard where it was.
 (function () {
   var PERIOD = 3000, SVG_NS = "http://www.w3.org/2000/svg";
-  function apply(root, markup) {
+  function parse(markup) {
     var doc = new DOMParser().parseFromString('<svg xmlns="' + SVG_NS + '">' + markup + "</svg>", "image/svg+xml");
-    Array.prototype.forEach.call(doc.documentElement.children, function (fresh) {
+    return Array.prototype.slice.call(doc.documentElement.children);
+  }
+  function apply(root, markup, defs) {
+    // A seat may now look as no seat of the page did (the first sold seat of a zone): its look joins the <defs>.
+    var mine = root.querySelector("svg defs");
+    parse(defs || "").forEach(function (look) {
+      if (mine && look.id && !document.getElementById(look.id)) mine.appendChild(document.importNode(look, true));
+    });
+    parse(markup).forEach(function (fresh) {
       var old = document.getElementById(fresh.id);
       if (!old || !root.contains(old)) return;
       var seat = document.importNode(fresh, true), focused = document.activeElement === old;
@@ -26,7 +34,7 @@
         delete root.dataset.busy;
         if (!data || !document.body.contains(root)) return;  // redrawn meanwhile: the new drawing is newer
         root.dataset.liveSince = data.now;
-        if (data.markup) apply(root, data.markup);
+        if (data.markup) apply(root, data.markup, data.defs);
       })
       .catch(function () { delete root.dataset.busy; });
   }
