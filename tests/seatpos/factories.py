@@ -3,8 +3,12 @@ from tests.seating.factories import grid
 
 
 def house():
+    """The seats, best first: centre and front, the left of the centre before the right (no ties)."""
     back = grid(rows="DE", zone="B")
     for seat in back:
         seat.y += 4  # behind zone A (grid() starts every block at the front)
         seat.rank += 1000
-    return grid(rows="ABC", zone="A") + back
+    seats = grid(rows="ABC", zone="A") + back
+    for seat in seats:
+        seat.rank = seat.rank * 2 + (int(seat.number) > 5)
+    return seats

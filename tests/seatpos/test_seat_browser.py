@@ -32,15 +32,17 @@ def test_pick_seats_by_mouse_and_keyboard_sell_print_and_scan(page, make_user, a
     page.keyboard.press("Alt+1")
     expect(page.locator("#seat-picker")).to_be_visible()
 
-    page.locator("#seat-B5").click()  # by mouse
+    page.keyboard.press("F3")  # the map takes the keyboard: its first seat (the best, A5)
+    expect(page.locator("#seat-A5")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#seat-B5")).to_be_focused()
+    page.keyboard.press("Space")  # by keyboard
     expect(page.locator("#seat-B5")).to_have_class(MINE)
     expect(page.locator("#seat-picked")).to_contain_text("B5")
     expect(page.locator(f"#qty-{inteira.pk}")).to_have_value("1")
     expect(page.locator("#sale-hold")).to_contain_text("Reservado para você:")
-    expect(page.locator("#seat-B5")).to_be_focused()  # the keyboard stays on the map
-    page.keyboard.press("ArrowRight")
-    expect(page.locator("#seat-B6")).to_be_focused()
-    page.keyboard.press("Space")  # by keyboard
+    expect(page.locator("#seat-B5")).to_be_focused()  # the keyboard stays on the map after the answer
+    page.locator("#seat-B6").click()  # by mouse
     expect(page.locator("#seat-B6")).to_have_class(MINE)
     expect(page.locator(f"#qty-{inteira.pk}")).to_have_value("2")
     expect(page.locator("#seat-B6")).to_be_focused()

@@ -15,7 +15,9 @@
     if (input && !input.disabled) bump(input, Number(button.dataset.step));
   });
   var keys = { F2: function () { var q = document.querySelector("#sale-form input.qty:not([disabled])"); if (q) { q.focus(); q.select(); } },
-               F9: function () { var f = byId("sale-form"); if (f) f.requestSubmit(); } };
+               F9: function () { var f = byId("sale-form"); if (f) f.requestSubmit(); },
+               // The seat map of a numbered show: its seat in the tab order (the last one activated) takes the keyboard.
+               F3: function () { var s = document.querySelector('#seat-picker g.seat[tabindex="0"]'); if (s) s.focus(); } };
   // A payment method's key (F4 cash, F6 card, …: the registry puts them on its boxes as data-key): its box takes
   // the keyboard; a method that is ticked (complimentary) is ticked, then its reason box takes it.
   function payKey(key) {
