@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from tests.sales.test_pos_views import open_shift
 from tests.seating.factories import seated_show, tier
 from tests.seatpos.factories import house
-from webapp.models import Hold, Order, ShowSeat, Ticket
+from webapp.models import Hold, Order, ShowSeat, Ticket, User
 from webapp.models.base import utcnow
 
 HX = {"HX-Request": "true"}
@@ -20,7 +20,7 @@ HX = {"HX-Request": "true"}
 @pytest.fixture
 def theatre(client, logged_in):
     """A seller at the counter (shift open) and a seated show: zone A rows A-C, zone B rows D-E, 10 seats a row."""
-    logged_in("seller")
+    logged_in("seller", comp_allowance=2)
     open_shift(client)
     return seated_show(seats=house(),
                        zones=(("A", "Plateia A"), ("B", "Plateia B")),
@@ -143,3 +143,31 @@ def test_a_change_brings_the_look_it_needs(client, theatre, ctx):
     ShowSeat.objects(event_id=theatre.pk, sid="D1").update(status="sold", changed_at=utcnow())
     changed = client.get(f"/sell/{theatre.pk}/seats/changes", query_string={"since": since}).get_json()
     assert f'href="#{look}-sold"' in changed["markup"] and f'id="{look}-sold"' in changed["defs"]
+
+
+@pytest.mark.parametrize("payment", [
+    [("cash_tendered", "250,00")], [("card_auth", "AUTH77")], [("pix_reference", "PIX-77")],
+    [("comp", "1"), ("comp_reason", "Convidado da casa")],
+    [("card_auth", "AUTH12"), ("card_amount", "50,00"), ("pix_reference", "PIX-12")]])
+def test_picked_seats_are_sold_with_every_payment_method(client, theatre, payment):
+    body = client.get(f"/sell/{theatre.pk}").get_data(as_text=True)
+    body = _click(client, theatre, body, "D3").get_data(as_text=True)
+    answer = client.post(f"/sell/{theatre.pk}", headers=HX, data=MultiDict(_form(body) + payment))
+    assert answer.status_code == 204, answer.get_data(as_text=True)
+    ticket = Ticket.objects.get()
+    assert ticket.seat.sid == "D3" and ticket.tier_name == "Inteira B" and _status(theatre, "D3") == "sold"
+
+
+def test_a_voided_seated_order_still_renders_and_its_seat_is_free_again(client, theatre, ctx):
+    from webapp.services import refunds
+    body = client.get(f"/sell/{theatre.pk}").get_data(as_text=True)
+    body = _click(client, theatre, body, "A2").get_data(as_text=True)
+    assert client.post(f"/sell/{theatre.pk}", headers=HX,
+                       data=MultiDict(_form(body) + [("cash_tendered", "100,00")])).status_code == 204
+    order = Order.objects.get()
+    refunds.void_tickets(User.objects.get(pk=order.seller_id), order)  # the seller voids at once
+    page = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    tickets = page[page.index('id="order-tickets"'):]
+    assert "Plateia · Fila A · Lugar 2" in tickets, tickets[:1500]
+    assert "cancelado" in tickets
+    assert _status(theatre, "A2") == "free"

@@ -24,6 +24,7 @@ def test_pick_seats_by_mouse_and_keyboard_sell_print_and_scan(page, make_user, a
                        zones=(("A", "Plateia A"), ("B", "Plateia B")),
                        tiers=(("Inteira A", 100_00, "A"), ("Inteira B", 60_00, "B")))
     inteira = tier(show, "Inteira A")
+    page.set_default_timeout(15_000)  # two cores shared by several test runs
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.add_init_script("window.print = function () { document.documentElement.dataset.printed = '1'; };")
