@@ -25,6 +25,9 @@ REFUND_KIND = {"void": _l("Voided at the counter"), "refund": _l("Refund"), "exc
 SHIFT_STATUS = {"open": _l("Open"), "closed": _l("Closed")}
 OUTBOX_STATUS = {"pending": _l("waiting"), "dispatching": _l("being queued"), "dispatched": _l("queued"),
                  "done": _l("done"), "failed": _l("failed")}
+SEAT_BLOCK = {"house": _l("house seats"), "technical": _l("technical (camera, sound desk, broken seat)"),
+              "other": _l("other"), "not_for_sale": _l("not for sale")}
+SEAT_STATUS = {"free": _l("free"), "held": _l("held"), "sold": _l("sold"), "blocked": _l("held back")}
 HOLD_STATUS = {"taking": _l("being held"), "held": _l("held"), "sold": _l("sold"), "releasing": _l("being released")}
 VENUE_KIND = {"general": _l("General admission"), "reserved": _l("Reserved seating")}
 ROLE = {"admin": _l("Administrator"), "manager": _l("Manager"), "seller": _l("Box office"), "door": _l("Door")}
@@ -88,7 +91,7 @@ AUDIT_FIELD = {
     "seconds": _l("Wait in seconds"), "emails": _l("E-mails"),
     "comp_allowance": _l("Complimentary tickets per shift"),
     "failed_logins": _l("Failed logins"), "locale": _l("Language"), "version": _l("Version"),
-    "seats": _l("Seats"),
+    "seats": _l("Seats"), "zone": _l("Zone"), "held_back_as": _l("Why"),
 }
 
 SESSION_KIND = {"web": _l("Browser"), "api": _l("API token"), "device": _l("Device")}
@@ -97,6 +100,7 @@ USER_KIND = {"person": _l("Person"), "device": _l("Device")}
 ENUMS = {"order_status": ORDER_STATUS, "ticket_status": TICKET_STATUS, "event_status": EVENT_STATUS,
          "email_status": EMAIL_STATUS, "payment_status": PAYMENT_STATUS, "refund_status": REFUND_STATUS,
          "refund_kind": REFUND_KIND, "shift_status": SHIFT_STATUS, "outbox_status": OUTBOX_STATUS, "hold_status": HOLD_STATUS,
+         "seat_status": SEAT_STATUS, "seat_block": SEAT_BLOCK,
          "venue_kind": VENUE_KIND, "role": ROLE, "language": LANGUAGE, "release_note": RELEASE_NOTE,
          "inventory_kind": INVENTORY_KIND, "audit_action": AUDIT_ACTION, "target_type": TARGET_TYPE,
          "audit_field": AUDIT_FIELD, "session_kind": SESSION_KIND, "user_kind": USER_KIND}
@@ -110,7 +114,8 @@ FIELD_ENUMS = {("Order", "status"): "order_status", ("Order", "email_status"): "
                ("Shift", "status"): "shift_status", ("OutboxMessage", "status"): "outbox_status", ("Hold", "status"): "hold_status",
                ("Venue", "kind"): "venue_kind", ("User", "roles"): "role", ("User", "locale"): "language",
                ("Inventory", "kind"): "inventory_kind", ("AuthSession", "kind"): "session_kind",
-               ("User", "kind"): "user_kind"}
+               ("User", "kind"): "user_kind", ("ShowSeat", "status"): "seat_status",
+               ("ShowSeat", "blocked_kind"): "seat_block"}
 
 
 def enum(name):

@@ -7,13 +7,8 @@ from webapp.models import Order, OrderLine, Ticket, TicketSeat
 from tests.factories import tiers_of
 
 
-def seat(label, section="Plateia"):
-    """A ticket's seat from a label such as "F12" (row F, seat 12)."""
-    return TicketSeat(sid=f"PLA-{label[0]}-{label[1:]}", label=label, section=section, row=label[0], number=label[1:])
-
-
 def sell_tickets(event, count=1, *, tier_index=0, status="valid", seats=None):
-    """One confirmed order of `count` tickets of the event's tier (`seats`: their labels); returns the tickets."""
+    """One confirmed order of `count` tickets of the event's tier; returns the tickets."""
     tier = tiers_of(event)[tier_index]
     number = "T" + secrets.token_hex(4).upper()
     order = Order(number=number, idempotency_key=secrets.token_hex(16), event_id=event.pk, event_title=event.title,
@@ -23,5 +18,10 @@ def sell_tickets(event, count=1, *, tier_index=0, status="valid", seats=None):
                                    quantity=count, subtotal_cents=tier.price_cents * count)]).save()
     return [Ticket(code=secrets.token_urlsafe(18), order_id=order.pk, order_number=number, event_id=event.pk,
                    ticket_type_id=tier.pk, tier_name=tier.name, price_cents=tier.price_cents, status=status,
-                   seat=seat(seats[i]) if seats else None).save()
+                   seat=_seat((seats or [None] * count)[i])).save()
             for i in range(count)]
+
+
+def _seat(label):
+    """A seat label ("B7") as the ticket keeps it (services/seats.py ticket_seat)."""
+    return TicketSeat(sid=label, label=label, row=label[:1], number=label[1:]) if label else None

@@ -162,6 +162,7 @@ def build(app, run_jobs):
     # A cancellation e-mail the mail server refused, sent again by a manager.
     Order.objects(pk=o.cancelled.pk).update_one(unset__cancel_mailed_at=True, set__cancel_mail_error="550 no such user")
     cancellation.retry_failed_mail(manager, shows.cancelled.pk)
+    _held_back_seats(manager)
     device, _token = devices.create_device(admin, "Leitor do Portão Sul", "door")  # a door scanner, then revoked
     devices.revoke_device(admin, device.pk)
     users.end_sessions(people.seller, admin)
@@ -173,6 +174,16 @@ def build(app, run_jobs):
         setattr(o, name, Order.objects.get(pk=getattr(o, name).pk))
     return SimpleNamespace(people=people, shows=shows, orders=o, closed_shift=closed_shift,
                            open_shift=shifts.current_shift(manager), actions=set(AuditEntry.objects.distinct("action")))
+
+
+def _held_back_seats(manager):
+    """A seated show whose manager holds seats back and releases them (issue 12)."""
+    from tests.seating.factories import seated_show
+    from webapp.services import seat_blocks
+
+    show = seated_show("Teatro Numerado", title="Noite Numerada")
+    seat_blocks.block(manager, show, ["A1", "A2"], "house", "Diretoria")
+    seat_blocks.unblock(manager, show, ["A2"])
 
 
 def _confirm_again(order, run_jobs):

@@ -4,6 +4,7 @@ from mongoengine import DateTimeField, Document, FloatField, IntField, ListField
 from .base import utcnow
 
 SEAT_STATUSES = ("free", "held", "sold", "blocked")
+BLOCK_KINDS = ("house", "technical", "other", "not_for_sale")  # why a seat is blocked (labels.SEAT_BLOCK)
 
 
 class ShowSeat(Document):
@@ -24,7 +25,8 @@ class ShowSeat(Document):
     hold_id = ObjectIdField()  # the hold that has it (held, and sold until the hold is tidied)
     order_id = ObjectIdField()
     ticket_id = ObjectIdField()
-    blocked_reason = StringField(max_length=200)
+    blocked_kind = StringField(choices=BLOCK_KINDS)
+    blocked_reason = StringField(max_length=200)  # the manager's note, in their words
     blocked_by = ObjectIdField()
     changed_at = DateTimeField(default=utcnow)  # UTC, set on every change: live maps fetch only what changed
 

@@ -1,18 +1,17 @@
 """Managers hold back or kill seats of one show (house seats, a camera, a broken seat) and release them, audited."""
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from .. import db
+from .. import db, labels
 from ..models import ShowSeat
 from ..models.base import utcnow
 from . import ServiceError
 from .audit import record
 from .events import EDITABLE_STATUSES
 from .seat_inventory import refusal
-from .seats import _load, clean_ids
+from .seats import _load, block_text, clean_ids
 
-REASONS = {"house": _l("house seats"), "technical": _l("technical (camera, sound desk, broken seat)"),
-           "other": _l("other")}
+# What a manager may choose (a seat the map marks not for sale is blocked by the map, not by them).
+REASONS = {code: text for code, text in labels.SEAT_BLOCK.items() if code != "not_for_sale"}
 
 
 def _check(actor, event, sids):
@@ -23,8 +22,8 @@ def _check(actor, event, sids):
     return _load(event.pk, clean_ids(sids))
 
 
-def reason_text(reason, note):
-    """The reason as staff read it on the seat: the kind, then the manager's note."""
+def _check_reason(reason, note):
+    """The note, trimmed ("other" needs one); ServiceError for an unknown reason."""
     if reason not in REASONS:
         raise ServiceError(_("Choose why the seats are held back."), "reason")
     note = (note or "").strip()
@@ -32,24 +31,24 @@ def reason_text(reason, note):
         raise ServiceError(_("At most %(n)d characters.", n=120), "note")
     if reason == "other" and not note:
         raise ServiceError(_("Say why the seats are held back."), "note")
-    return f"{REASONS[reason]} — {note}" if note else str(REASONS[reason])
+    return note or None
 
 
 def block(actor, event, sids, reason, note=None):
     """Hold back free seats of the show with a reason, all or none (a seat held or sold meanwhile is named)."""
     seats = _check(actor, event, sids)
-    text = reason_text(reason, note)
+    note = _check_reason(reason, note)
 
     def write(session):
         for sid in sorted(seats):
             result = ShowSeat._get_collection().update_one(
                 {"event_id": event.pk, "sid": sid, "status": "free"},
-                {"$set": {"status": "blocked", "blocked_reason": text, "blocked_by": actor.pk,
+                {"$set": {"status": "blocked", "blocked_kind": reason, "blocked_reason": note, "blocked_by": actor.pk,
                           "changed_at": utcnow()}}, session=session)
             if result.modified_count == 0:
                 raise refusal(event.pk, list(seats))
-        record("seats.block", actor, session=session, target=event, event_id=event.pk, reason=text,
-               after={"seats": [seats[sid]["label"] for sid in sids_in_order(seats)]})
+        record("seats.block", actor, session=session, target=event, event_id=event.pk, reason=note,
+               after={"seats": [seats[sid]["label"] for sid in sids_in_order(seats)], "held_back_as": reason})
 
     db.run_in_transaction(write)
     return len(seats)
@@ -65,11 +64,13 @@ def unblock(actor, event, sids):
     def write(session):
         ShowSeat._get_collection().update_many(
             {"event_id": event.pk, "sid": {"$in": list(seats)}, "status": "blocked", "flags": {"$ne": "not_for_sale"}},
-            {"$set": {"status": "free", "changed_at": utcnow()}, "$unset": {"blocked_reason": "", "blocked_by": ""}},
+            {"$set": {"status": "free", "changed_at": utcnow()},
+             "$unset": {"blocked_kind": "", "blocked_reason": "", "blocked_by": ""}},
             session=session)
         record("seats.unblock", actor, session=session, target=event, event_id=event.pk,
-               reason="; ".join(sorted({s.get("blocked_reason") or "" for s in seats.values()})),
-               before={"seats": [seats[sid]["label"] for sid in sids_in_order(seats)]})
+               reason="; ".join(sorted({s["blocked_reason"] for s in seats.values() if s.get("blocked_reason")})) or None,
+               before={"seats": [seats[sid]["label"] for sid in sids_in_order(seats)],
+                       "held_back_as": sorted({s.get("blocked_kind") or "other" for s in seats.values()})})
 
     db.run_in_transaction(write)
     return len(seats)
@@ -80,9 +81,9 @@ def sids_in_order(seats):
 
 
 def held_back(event_id):
-    """[(reason, [seat dicts])]: the show's seats held back by managers (not those the map excludes), by reason."""
+    """[(why, [seat dicts])]: the show's seats held back by managers (not those the map excludes), by reason."""
     groups = {}
     for seat in ShowSeat._get_collection().find({"event_id": event_id, "status": "blocked",
                                                  "flags": {"$ne": "not_for_sale"}}).sort("sid", 1):
-        groups.setdefault(seat.get("blocked_reason") or "", []).append(seat)
+        groups.setdefault(block_text(seat), []).append(seat)
     return sorted(groups.items())

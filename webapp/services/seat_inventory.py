@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from ..models import ShowSeat
 from ..models.base import utcnow
-from .seats import SeatTaken
+from .seats import SeatTaken, block_text
 
 
 def _seats():
@@ -20,7 +20,7 @@ def _why(seat, hold_id=None):
     if seat["status"] == "held" and seat.get("hold_id") != hold_id:
         return _("%(seat)s is held by another window", seat=label)
     if seat["status"] == "blocked":
-        return _("%(seat)s is blocked: %(reason)s", seat=label, reason=seat.get("blocked_reason") or "—")
+        return _("%(seat)s is blocked: %(reason)s", seat=label, reason=block_text(seat))
     return None
 
 

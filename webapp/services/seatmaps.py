@@ -278,7 +278,7 @@ def import_json(actor, venue, version, text):
     if isinstance(text, bytes):
         if len(text) > MAX_JSON_BYTES:
             raise MapInvalid([{"field": "file", "message": _("The file is too large.")}])
-        text = text.decode("utf-8", errors="replace")
+        text = text.decode("utf-8-sig", errors="replace")  # a BOM (some editors write one) is no error
     try:
         data = json.loads(text or "")
     except ValueError as exc:

@@ -4,6 +4,7 @@ conditional update per seat, so two windows never both get a seat and it comes b
 """
 from flask_babel import gettext as _
 
+from .. import labels
 from ..models import SeatMap, ShowSeat, TicketSeat, TicketType
 from ..models.base import utcnow
 from . import Conflict, NotFound, ServiceError, best_seats
@@ -47,7 +48,7 @@ def copy_to_show(event, session=None):
         doc = {name: getattr(seat, name) for name in FIELDS}
         doc.update(event_id=event.pk, status="free", changed_at=now, flags=list(seat.flags or []))
         if not sellable(doc):  # drawn on the map, never sold
-            doc.update(status="blocked", blocked_reason=_("not for sale"))
+            doc.update(status="blocked", blocked_kind="not_for_sale")
         docs.append(doc)
     if docs:
         _seats().insert_many(docs, session=session)
@@ -56,6 +57,12 @@ def copy_to_show(event, session=None):
         TicketType._get_collection().update_one({"_id": tier["_id"]}, {"$set": {"quota": quota}}, session=session)
         resize_counter(session, f"tier:{tier['_id']}", quota, "venue")
     return len(docs)
+
+
+def block_text(seat):
+    """Why a blocked seat is blocked, in the reader's language: the kind, then the manager's note."""
+    kind = labels.label("seat_block", seat.get("blocked_kind")) if seat.get("blocked_kind") else ""
+    return " — ".join(str(part) for part in (kind, seat.get("blocked_reason")) if part) or "—"
 
 
 def zone_count(event_id, zone, session=None):

@@ -1,6 +1,6 @@
 """A show's seats on its admin page: managers hold seats back with a reason (house seats, technical) and release
 them (the section is the HTMX fragment)."""
-from flask import flash, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,7 +8,7 @@ from ...forms.seats import SeatBlockForm
 from ...security import roles_required
 from ...services import events as event_service
 from ...services import seat_blocks, seats
-from ..helpers import go, render, submit
+from ..helpers import go, submit
 from . import bp
 from .events import show_event
 
@@ -41,10 +41,10 @@ def seat_blocks_post(event_id):
                                          else seat_blocks.block(current_user, event, form.seat_ids(),
                                                                 form.reason.data, form.note.data)), "seats")
     message = (_("Seats released for sale.") if releasing else _("Seats held back.")) if done else None
-    if not request.htmx:
-        if done:
-            flash(message, "success")
-            return go(url_for("catalog.event", event_id=event.pk))
-        return show_event(event, status=status, seat_form=form)
-    return render("catalog/event.html", "catalog/_seat_blocks.html", event=event, status=status, done=message,
-                  seating=seat_section(event, None if done else form))
+    if request.htmx and not request.htmx.boosted:  # the section swaps itself in place
+        return render_template("catalog/_seat_blocks.html", event=event, done=message,
+                               seating=seat_section(event, None if done else form)), status
+    if done:
+        flash(message, "success")
+        return go(url_for("catalog.event", event_id=event.pk))
+    return show_event(event, status=status, seat_form=form)
