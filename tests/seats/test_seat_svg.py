@@ -59,3 +59,11 @@ def test_the_render_bench_runs_and_reports_the_machine():
     run = subprocess.run([sys.executable, "bench/seats_render.py", "--seats", "300", "--runs", "3"], cwd=root,
                          capture_output=True, text=True, timeout=120)
     assert "machine: " in run.stdout and "load average" in run.stdout and "seats=300" in run.stdout, run.stderr
+
+
+def test_a_live_map_has_every_look_a_later_partial_redraw_uses_and_a_stable_legend(ctx):
+    html = _draw([_seat("A-1", "free"), _seat("A-2", "free", zone="B", x=1)])  # nothing taken yet
+    later = str(seat_svg.draw([_seat("A-2", "sold", zone="B", x=1)], ZONES, None)["seats"])  # the refresh's <g>
+    used = re.search(r'<use href="#(z\d-\w+)"', later).group(1)
+    assert used == "z1-sold" and f'<g id="{used}" class="sh">' in html
+    assert "Lugar vendido" in html and "Bloqueado" in html  # the legend names every status from the start

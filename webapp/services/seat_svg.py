@@ -124,8 +124,12 @@ def draw(seats, zones, stage=None, *, selected=None, legend=True):
         looks.add((index, status if status in STATUS_LOOK else "free"))
         markup.append(_seat_markup(seat, zones[index], index, seat["sid"] == focus, seat["sid"] == selected,
                                    names))
-    used, live = {status for _i, status in looks}, any(s.get("status") for s in seats)  # the builder has none
-    statuses = [k for k in STATUS if live and (k == "free" or k in used)]
+    # A live map (statuses) draws every (zone, status) look and names every status in its legend: a seat redrawn
+    # later by a partial refresh (only its <g>) finds its look, and the legend does not change under the seller.
+    live = any(s.get("status") for s in seats)
+    if live:
+        looks |= {(i, status) for i in range(len(zones)) for status in STATUS_LOOK}
+    statuses = list(STATUS) if live else []
     defs = "".join(_look(i, zones[i], status) for i, status in sorted(looks))
     defs += _flag_marks() + "".join(_legend_look(status) for status in statuses)
     used_flags = {f for s in seats for f in (s.get("flags") or ())}
