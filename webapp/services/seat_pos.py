@@ -58,15 +58,13 @@ def stamp(now=None):
 
 
 def changes(event, since, hold_ids=()):
-    """{"now", "markup", "defs"}: the drawing of the seats changed since `since` (all of them when None), the
-    looks they use (a status new to the page needs its own), and the time to ask from next; a live map replaces
-    those seats only."""
+    """{"now", "markup", "count"}: the drawing of the seats changed since `since` (all of them when None) and the
+    time to ask from next; a live map replaces those seats only (its page drew every look they can use)."""
     now = utcnow()
     seat_map = SeatMap.objects(venue=event.venue).only("zones").first()
     view = seats.seat_view(event.pk, since=since - OVERLAP if since else None, hold_ids=[h for h in hold_ids if h])
     drawn = seat_svg.draw(view, _zones(seat_map), legend=False) if view else None
-    return {"now": stamp(now), "markup": str(drawn["seats"]) if drawn else "",
-            "defs": str(drawn["defs"]) if drawn else "", "count": len(view)}
+    return {"now": stamp(now), "markup": str(drawn["seats"]) if drawn else "", "count": len(view)}
 
 
 def occupancy(event_id):

@@ -6,12 +6,7 @@
     var doc = new DOMParser().parseFromString('<svg xmlns="' + SVG_NS + '">' + markup + "</svg>", "image/svg+xml");
     return Array.prototype.slice.call(doc.documentElement.children);
   }
-  function apply(root, markup, defs) {
-    // A seat may now look as no seat of the page did (the first sold seat of a zone): its look joins the <defs>.
-    var mine = root.querySelector("svg defs");
-    parse(defs || "").forEach(function (look) {
-      if (mine && look.id && !document.getElementById(look.id)) mine.appendChild(document.importNode(look, true));
-    });
+  function apply(root, markup) {
     parse(markup).forEach(function (fresh) {
       var old = document.getElementById(fresh.id);
       if (!old || !root.contains(old)) return;
@@ -34,7 +29,7 @@
         delete root.dataset.busy;
         if (!data || !document.body.contains(root)) return;  // redrawn meanwhile: the new drawing is newer
         root.dataset.liveSince = data.now;
-        if (data.markup) apply(root, data.markup, data.defs);
+        if (data.markup) apply(root, data.markup);
       })
       .catch(function () { delete root.dataset.busy; });
   }
