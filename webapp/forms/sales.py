@@ -78,8 +78,12 @@ def text_per_method(form, prefix):
 
 def parse_sale(form):
     """The POS form as keyword arguments of services.sales.sell (prices are never read from the form)."""
-    return {"quantities": _quantities(form), "payments": payments_of(form),
+    sale = {"quantities": _quantities(form), "payments": payments_of(form),
             "documents": {name[5:]: _LINES.split(value) for name, value in form.items() if name.startswith("docs-")},
             "customer": {"name": form.get("customer_name"), "email": form.get("customer_email"),
                          "phone": form.get("customer_phone")},
             "idempotency_key": form.get("key")}
+    picked = form.getlist("seat") if hasattr(form, "getlist") else []
+    if picked:  # a seated show's seats, picked on the map (general admission sends none)
+        sale["seat_ids"] = picked
+    return sale

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from ..models import Event, Inventory, TicketType
 from ..models.base import utcnow
-from . import NotFound, ServiceError, inventory
+from . import NotFound, ServiceError, inventory, seats
 from .events import sales_open_filter
 from .payments import settle
 from .sale_inputs import clean_documents
@@ -46,6 +46,19 @@ def sale_sheet(event_id):
     return {"event": event, "tiers": rows, "remaining": show_left}
 
 
+def seated_show(event_id):
+    """The show when it sells numbered seats (services/seat_pos.py), else None: general admission, unknown id."""
+    from .seat_pos import is_seated
+
+    event = Event.objects(pk=event_id).first() if ObjectId.is_valid(str(event_id or "")) else None
+    return event if event is not None and is_seated(event) else None
+
+
+def active_tiers(event):
+    """The tiers on sale of a show, in the sale form's order."""
+    return list(TicketType.objects(event=event, active=True).order_by("sort", "id"))
+
+
 def preview(event_id, quantities, documents, payments, held=False):
     """The running total for the POS: lines, total, change, each method's part of a split (the blank one
     shown with the rest it takes), and the first problem a sale would meet (`held`: the seller holds these
@@ -84,26 +97,33 @@ def form_hold(seller, hold_id):
     return inventory.find_hold(ObjectId(str(hold_id)), seller)
 
 
-def _holds_exactly(hold, event_id, quantities):
+def _holds_exactly(hold, event_id, quantities, seat_ids=None):
     chosen = {str(tier): qty for tier, qty in quantities.items() if qty}
     return str(hold.event_id) == str(event_id) and \
-        {str(line["ticket_type_id"]): line["quantity"] for line in hold.lines} == chosen
+        {str(line["ticket_type_id"]): line["quantity"] for line in hold.lines} == chosen and \
+        (seat_ids is None or sorted(hold.seats or []) == sorted(seat_ids))
 
 
-def hold_for_screen(seller, event_id, quantities, hold_id, take=True):
-    """The seller's hold for the tickets on the POS screen: the form's hold while it holds exactly them and has
-    time left, else it is given back and (`take`) a new one taken. None when nothing is chosen, no shift is open
-    or the places are short (the preview says why); a sold hold is returned as is (a double-clicked sale)."""
+def hold_for_screen(seller, event_id, quantities, hold_id, take=True, seat_ids=None, refusals=False):
+    """The seller's hold for the tickets on the POS screen: the form's hold while it holds exactly them (and the
+    seats `seat_ids` of a seated show) and has time left, else it is given back and (`take`) a new one taken. None
+    when nothing is chosen, no shift is open or the places are short (the preview says why; `refusals`: a seat
+    another window has is raised, seats.SeatTaken); a sold hold is returned as is (a double-clicked sale)."""
     hold = form_hold(seller, hold_id)
     if hold is not None and (hold.status == "sold" or (
-            hold.status == "held" and hold.expires_at > utcnow() and _holds_exactly(hold, event_id, quantities))):
+            hold.status == "held" and hold.expires_at > utcnow() and
+            _holds_exactly(hold, event_id, quantities, seat_ids))):
         return hold
     if hold is not None:
         inventory.release(hold.pk, seller)
     if not take or not any(quantities.values()) or current_shift(seller) is None:
         return None
     try:
-        return hold_places(seller, event_id=event_id, quantities=quantities)
+        return hold_places(seller, event_id=event_id, quantities=quantities, seat_ids=seat_ids or None)
+    except seats.SeatTaken:
+        if refusals:
+            raise
+        return None
     except ServiceError:
         return None
 

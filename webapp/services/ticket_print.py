@@ -4,6 +4,7 @@ import io
 import segno
 from babel.dates import format_datetime
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from fpdf import FPDF
 
 from ..i18n import money
@@ -17,15 +18,34 @@ def qr_svg(code, scale=4):
     return segno.make(code, error="m").svg_inline(scale=scale, omitsize=False)
 
 
+def seat_parts(seat):
+    """Where a seat is, as people read it: [section, "Row F", "Seat 12"], or [section, "Mesa 3", "Seat 2"] for a
+    table seat (its row is the table's label); [] for general admission."""
+    if not seat:
+        return []
+    row, number = seat.row or "", seat.number or ""
+    at_table = bool(seat.label) and seat.label != f"{row}{number}"  # "Mesa 3 · 2" is not "Mesa 3" + "2"
+    parts = [seat.section, row if at_table else (row and _("Row %(row)s", row=row)),
+             number and _("Seat %(number)s", number=number)]
+    return [part for part in parts if part] or [str(seat)]
+
+
+def seat_text(seat):
+    """"Plateia · Row F · Seat 12" (empty for general admission): one line for tickets, e-mails and the door."""
+    return " · ".join(seat_parts(seat))
+
+
 def printable_tickets(order, tickets):
-    """One dict per admission: show, venue, local date/time, tier, price, order number, code."""
+    """One dict per admission: show, venue, local date/time, tier, price, order number, code, and the seat (its
+    label and "section · row · seat") of a seated show."""
     event = Event.objects(pk=order.event_id).first()
     venue = event.venue if event else None
     tz = zone(getattr(venue, "timezone", None))
     when = format_datetime(event.starts_at, "EEEE, d MMM y · HH:mm", tzinfo=tz, locale=str(get_locale())) if event else ""
     return [{"show": order.event_title, "venue": getattr(venue, "name", ""), "when": when, "tier": t.tier_name,
              "price": money(t.price_cents), "number": order.number, "code": t.code, "status": t.status,
-             "document": t.holder_document, "comp": bool(order.comp_count)} for t in tickets]
+             "document": t.holder_document, "comp": bool(order.comp_count),
+             "seat": seat_text(t.seat), "seat_label": str(t.seat) if t.seat else ""} for t in tickets]
 
 
 def _latin1(text):
@@ -42,6 +62,10 @@ def tickets_pdf(items):
         pdf.set_font("helvetica", "B", 18)
         pdf.multi_cell(0, 9, _latin1(item["show"]), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("helvetica", "", 12)
+        if item.get("seat"):  # where to sit, before anything else but the show
+            pdf.set_font("helvetica", "B", 14)
+            pdf.multi_cell(0, 8, _latin1(item["seat"]), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("helvetica", "", 12)
         for line in (item["venue"], item["when"], f'{item["tier"]} · {item["price"]}', f'# {item["number"]}'):
             pdf.multi_cell(0, 7, _latin1(line), new_x="LMARGIN", new_y="NEXT")
         png = io.BytesIO()

@@ -9,12 +9,13 @@ from ..services import ServiceError
 from ..services.exports import to_csv, to_xlsx
 from ..services.reports import GROUPS, MONEY_METHODS, method_label, parse_filters, sales_report
 from ..services.door_report import door_report
+from ..services.seat_report import seats_report
 from ..services.shift_report import shift_report
 from .helpers import render
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-REPORTS = {"sales": sales_report, "shifts": shift_report, "door": door_report}
+REPORTS = {"sales": sales_report, "shifts": shift_report, "door": door_report, "seats": seats_report}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

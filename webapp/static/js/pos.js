@@ -15,7 +15,9 @@
     if (input && !input.disabled) bump(input, Number(button.dataset.step));
   });
   var keys = { F2: function () { var q = document.querySelector("#sale-form input.qty:not([disabled])"); if (q) { q.focus(); q.select(); } },
-               F9: function () { var f = byId("sale-form"); if (f) f.requestSubmit(); } };
+               F9: function () { var f = byId("sale-form"); if (f) f.requestSubmit(); },
+               // The seat map of a numbered show: its seat in the tab order (the last one activated) takes the keyboard.
+               F3: function () { var s = document.querySelector('#seat-picker g.seat[tabindex="0"]'); if (s) s.focus(); } };
   // A payment method's key (F4 cash, F6 card, …: the registry puts them on its boxes as data-key): its box takes
   // the keyboard; a method that is ticked (complimentary) is ticked, then its reason box takes it.
   function payKey(key) {
@@ -102,6 +104,45 @@
     var row = event.target.dataset && event.target.dataset.documents && byId(event.target.dataset.documents);
     if (row) row.hidden = !((parseInt(event.target.value, 10) || 0) > 0);
   });
+
+  // The seat picker: a seat activated on the map (a click, or Space/Enter through seatmap.js) joins or leaves the
+  // pick, and "Propose seats" asks for the best available. The actions wait in a list and go with the running
+  // total's next request (one at a time, "queue last"), which takes every action not yet sent when it actually
+  // leaves: nothing is lost, and each request carries the form as the previous answer left it.
+  var pendingSeats = [], pendingBest = false;
+  function sendSeats() {
+    var box = byId("sale-preview");
+    if (box && window.htmx) window.htmx.trigger(box, "seats");
+  }
+  document.addEventListener("click", function (event) {
+    var seat = event.target.closest && event.target.closest("#seat-picker [data-sid]");
+    if (seat) { event.preventDefault(); pendingSeats.push(seat.dataset.sid); sendSeats(); return; }
+    if (event.target.closest && event.target.closest("#best-button")) { pendingBest = true; sendSeats(); }
+  });
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.id !== "sale-preview" || (!pendingSeats.length && !pendingBest)) return;
+    if (pendingSeats.length) event.detail.parameters.toggle = pendingSeats;
+    if (pendingBest) event.detail.parameters.best = "1";
+    pendingSeats = [];
+    pendingBest = false;
+  });
+  // A panel swapped in drops the old running-total element and any request queued on it: send what waits again.
+  document.addEventListener("htmx:afterSettle", function () { if (pendingSeats.length || pendingBest) sendSeats(); });
+  // The "best available" boxes are not the sale: typing in them neither refreshes the total nor retakes the hold
+  // (a preview racing the proposal would hold the old pick again).
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.target.matches && event.target.matches("#best_quantity, #best_zone")) event.stopPropagation();
+    }, true);
+  });
+  // Enter in the "best available" count asks for the seats (not the sale).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.matches || !event.target.matches("#best_quantity, #best_zone")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var best = byId("best-button");
+    if (best) best.click();
+  }, true);
 
   // The shortcut help starts folded; whether the seller opened it is remembered on this device.
   var HELP_KEY = "bilheteria.pos.shortcuts";

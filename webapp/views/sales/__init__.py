@@ -5,7 +5,7 @@ from markupsafe import Markup
 from ... import payment_methods
 from ...services import ledger
 from ...services.ticket_codes import grouped
-from ...services.ticket_print import qr_svg
+from ...services.ticket_print import qr_svg, seat_text
 
 bp = Blueprint("sales", __name__)
 
@@ -20,6 +20,11 @@ def _method_label(code):
     return payment_methods.label(code)
 
 
+@bp.app_template_filter("seat_text")
+def _seat_text(seat):
+    return seat_text(seat)  # "Plateia · Row F · Seat 12"; empty for general admission
+
+
 @bp.app_template_filter("ticket_code")
 def _ticket_code(code):
     return grouped(code)  # printed in groups of four, to read out and type by hand
@@ -30,4 +35,4 @@ def _money_helpers():
     return {"payment_methods": payment_methods.METHODS, "change_given": ledger.change_given}
 
 
-from . import orders, pos, shifts  # noqa: E402,F401  (routes register themselves on bp)
+from . import orders, pos, seats, shifts  # noqa: E402,F401  (routes register themselves on bp)

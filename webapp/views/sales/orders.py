@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from ...security import roles_required
 from ...services import orders as order_service
-from ...services import outbox
+from ...services import outbox, seat_lookup
 from ...services.ticket_print import printable_tickets
 from ..helpers import go, render, wants_json
 from . import bp
@@ -15,10 +15,13 @@ FORMATS = ("thermal", "a4")
 @bp.route("/orders")
 @roles_required("seller")
 def orders():
-    """Find an order by number, ticket code, or the customer's name, document or e-mail."""
-    query = request.args.get("q", "").strip()
+    """Find an order by number, ticket code, the customer's name, document or e-mail — or who is in a seat ("F12",
+    on the show chosen or the seated shows of these days)."""
+    query, show = request.args.get("q", "").strip(), request.args.get("show", "").strip()
     found = order_service.find_orders(query) if query else order_service.recent_orders(current_user)
-    return render("sales/orders.html", "sales/_orders_table.html", orders=found, query=query)
+    return render("sales/orders.html", "sales/_orders_table.html", orders=found, query=query, show=show,
+                  in_seat=seat_lookup.tickets_in_seat(query, show or None) if query else [],
+                  seated_shows=seat_lookup.seated_shows())
 
 
 @bp.route("/orders/<number>")

@@ -4,13 +4,15 @@ import uuid
 from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from ...forms.sales import OpenShiftForm, parse_sale
 from ...payment_methods import METHODS, MONEY_CODES
 from ...security import roles_required
-from ...services import ServiceError
+from ...services import NotFound, ServiceError
 from ...services.sale_keys import KeyReused
 from ...services import pos as pos_service
+from ...services import seat_pos
 from ...services import sales as sale_service
 from ...services import shifts as shift_service
 from ..helpers import go, render
@@ -26,6 +28,45 @@ def _screen_hold(event_id, values, take=True):
     except ServiceError:
         quantities = {}
     return pos_service.hold_for_screen(current_user, event_id, quantities, values.get("hold_id"), take)
+
+
+def _seated(event_id, values, take=True, toggles=(), best=None):
+    """A seated show's screen: the seats picked (fields `seat`), first changed by the seller's actions (seats
+    `toggles` activated on the map, `best` = (zone, count) asked for), fitted to the quantities and held
+    (services/seat_pos.py) → {hold, values (the form as it now stands), seating (what the picker draws)}; None for
+    general admission."""
+    event = pos_service.seated_show(event_id)
+    if event is None:
+        return None
+    values, tiers = MultiDict(values), pos_service.active_tiers(event)
+    try:
+        quantities = parse_sale(values)["quantities"]
+    except ServiceError:
+        quantities = {}
+    picked, message, warning, hold_id = values.getlist("seat"), None, None, seat_pos.object_id(values.get("hold_id"))
+    if toggles or best:
+        quantities, picked, warning, message = seat_pos.change(event.pk, tiers, quantities, picked, hold_id, toggles,
+                                                               best)
+    try:
+        picked, fitted = seat_pos.fit(event.pk, tiers, quantities, picked)
+        warning = warning or fitted
+    except ServiceError as exc:
+        message = " ".join(filter(None, (message, exc.message)))
+    hold, quantities, picked, taken = seat_pos.hold_pick(current_user, event.pk, tiers, quantities, picked,
+                                                         values.get("hold_id"), take and bool(values.get("key")))
+    for tier, qty in quantities.items():
+        values[f"qty-{tier}"] = str(qty)  # item assignment replaces (MultiDict.update would add a second value)
+    values.poplist("seat")
+    if picked:  # an empty list would stay behind as a key without values
+        values.setlist("seat", picked)
+    mine = [hold.pk] if hold is not None and hold.status == "held" else []
+    if toggles:
+        values["sid"] = toggles[-1]  # the seat the keyboard is on stays the map's one in the tab order
+    return {"hold": hold, "values": values, "seating": {
+        "event": event, "svg": seat_pos.drawing(event, mine, selected=values.get("sid")),
+        "picked": seat_pos.picked_seats(event.pk, picked), "zones": seat_pos.zone_names(event),
+        "message": taken or message, "warning": warning, "hold": hold, "since": seat_pos.stamp(),
+        "acted": bool(toggles or best)}}
 
 
 def _summary(event_id, values, hold=None):
@@ -46,7 +87,10 @@ _BOXES = {m.form_field for m in METHODS.values()} | set(_AMOUNTS) | {"customer_n
 
 
 def _focus(field, values, sheet):
-    """The id of the box the keyboard goes to: the one a refusal names, else the first quantity on sale."""
+    """The id of the box the keyboard goes to: the one a refusal names, else the first quantity on sale (none
+    after a click on the map: the seat keeps it)."""
+    if values.get("sid") or values.get("best"):
+        return None
     chosen = [row["tier"] for row in sheet["tiers"] if (values.get(f"qty-{row['tier'].id}") or "0").strip() != "0"]
     on_sale = [f"qty-{row['tier'].id}" for row in sheet["tiers"] if row["remaining"] > 0]
     if field in _BOXES:
@@ -60,17 +104,22 @@ def _focus(field, values, sheet):
     return on_sale[0] if on_sale else None
 
 
-def _panel(event_id, values=None, error=None, status=200, field=None, sold=None):
+def _panel(event_id, values=None, error=None, status=200, field=None, sold=None, seated=None):
     """The sale form of a show (a fresh idempotency key unless re-showing a refused form); `sold`: the order
-    this form's key already sold, linked next to the error."""
+    this form's key already sold, linked next to the error; `seated`: a seated show's screen already worked out."""
     values = values or {}
     sheet = pos_service.sale_sheet(event_id)
     # A refused sale keeps the places its form held, but takes none: a refusal writes nothing new.
-    hold = _screen_hold(event_id, values, take=False) if values else None
+    seated = seated or _seated(event_id, values, take=False)
+    if seated:
+        values, hold = seated["values"], seated["hold"]
+    else:
+        hold = _screen_hold(event_id, values, take=False) if values else None
     return render("sales/pos.html", "sales/_sale_panel.html", sheet=sheet, values=values, error=error, sold=sold,
                   summary=_summary(event_id, values, hold), focus=_focus(field, values, sheet),
-                  key=values.get("key") or str(uuid.uuid4()), shows=pos_service.shows_on_sale(),
-                  shift=shift_service.current_shift(current_user), open_form=OpenShiftForm(), status=status)
+                  seating=seated and seated["seating"], key=values.get("key") or str(uuid.uuid4()),
+                  shows=pos_service.shows_on_sale(), shift=shift_service.current_shift(current_user),
+                  open_form=OpenShiftForm(), status=status)
 
 
 @bp.route("/sell")
@@ -89,7 +138,8 @@ def sale(event_id):
     """The sale form of a show; posting it sells (once per form, however often it is sent)."""
     if request.method == "GET":
         return _panel(event_id)
-    hold = _screen_hold(event_id, request.form, take=False)  # the places held while the customer paid
+    seated = _seated(event_id, request.form, take=False)  # the places (and seats) held while the customer paid
+    hold = seated["hold"] if seated else _screen_hold(event_id, request.form, take=False)
     try:
         order = sale_service.sell(current_user, event_id=event_id, hold_id=hold and hold.pk, **parse_sale(request.form))
     except KeyReused as exc:
@@ -111,8 +161,25 @@ def sale(event_id):
 def preview(event_id):
     """The running total, change and the first problem, refreshed as the seller types; the places chosen are
     held for the seller meanwhile."""
-    hold = _screen_hold(event_id, request.form)
-    return render("sales/_summary.html", summary=_summary(event_id, request.form, hold))
+    toggles, best = request.form.getlist("toggle"), request.form.get("best") == "1"
+    if toggles or best:  # seats activated on the map or asked for, queued with the typing: the whole panel
+        return seat_panel(event_id, toggles, best)
+    seated = _seated(event_id, request.form)
+    hold = seated["hold"] if seated else _screen_hold(event_id, request.form)
+    return render("sales/_summary.html", summary=_summary(event_id, request.form, hold),
+                  seating_oob=seated and dict(seated["seating"], form=seated["values"]))
+
+
+def seat_panel(event_id, toggles=(), best=False):
+    """The sale panel after the seller's actions on the seat picker (seats activated, best available asked for),
+    swapped in whole; 409 with the reason when a seat could not be had."""
+    best = (request.form.get("best_zone", ""), request.form.get("best_quantity")) if best else None
+    seated = _seated(event_id, request.form, toggles=toggles, best=best)
+    if seated is None:
+        raise NotFound(_("This show has no numbered seats."))
+    html, status = _panel(event_id, seated["values"], status=409 if seated["seating"]["message"] else 200,
+                          seated=seated)
+    return html, status, {"HX-Retarget": "#sale-panel", "HX-Reswap": "outerHTML"}
 
 
 @bp.route("/sell/release-hold", methods=["POST"])
