@@ -97,3 +97,25 @@ def test_a_tier_added_to_a_zone_with_seats_held_back_counts_them_too(ctx, make_u
     assert left(show)[0]["Camarote"] == 15
     seat_blocks.unblock(manager, show, FIVE)
     assert left(show)[0]["Camarote"] == 20
+
+
+def test_blocks_racing_sales_leave_every_counter_equal_to_the_free_seats(app, make_user):
+    from tests.sales.test_concurrency import _race
+    from webapp.services import Conflict, shifts
+
+    with app.test_request_context():
+        show = twenty()
+        manager = make_user("manager")
+        sellers = [make_user("seller") for _ in range(10)]
+        for s in sellers:
+            shifts.open_shift(s, 0)
+    pairs = [["A1", "A2"], ["A9", "A10"], ["B1", "B2"], ["B9", "B10"]]
+    jobs = [lambda i=i: sell_count(sellers[i], show, 2) for i in range(10)]
+    jobs += [lambda p=p: seat_blocks.block(manager, show, p, "house") for p in pairs]
+    results = _race(app, jobs)
+    assert all(not isinstance(r, Exception) or isinstance(r, Conflict) for r in results), results
+    seat_count = {st: ShowSeat.objects(event_id=show.pk, status=st).count() for st in ("free", "sold", "blocked")}
+    assert seat_count["sold"] + seat_count["blocked"] + seat_count["free"] == 20 and seat_count["blocked"]
+    assert counters(show)[Inventory.event_key(show.pk)] == (seat_count["free"], seat_count["sold"], seat_count["blocked"])
+    assert counters(show)[Inventory.tier_key(tier(show, "Inteira").pk)] == counters(show)[Inventory.event_key(show.pk)]
+    assert left(show)[1] == seat_count["free"] and left(show)[0]["Meia"] == min(8, seat_count["free"])
