@@ -119,3 +119,15 @@ def test_blocks_racing_sales_leave_every_counter_equal_to_the_free_seats(app, ma
     assert counters(show)[Inventory.event_key(show.pk)] == (seat_count["free"], seat_count["sold"], seat_count["blocked"])
     assert counters(show)[Inventory.tier_key(tier(show, "Inteira").pk)] == counters(show)[Inventory.event_key(show.pk)]
     assert left(show)[1] == seat_count["free"] and left(show)[0]["Meia"] == min(8, seat_count["free"])
+
+
+def test_seats_copied_again_after_a_venue_change_give_the_held_back_places_back(ctx, make_user):
+    from webapp import db
+
+    manager = make_user("manager")
+    show = twenty()
+    seat_blocks.block(manager, show, FIVE, "house")
+    db.run_in_transaction(lambda session: seats.copy_to_show(show, session))  # what a venue change does
+    assert status(show, *FIVE) == ["free"] * 5
+    assert left(show) == ({"Inteira": 20, "Meia": 8}, 20)
+    assert {blocked for _r, _s, blocked in counters(show).values()} == {0}
