@@ -19,6 +19,9 @@ class Inventory(Document):
     # Set by the same status changes: a hold (taken outside transactions) refuses a show that is not on sale.
     closed = BooleanField(default=False)
     holds = DictField()  # {hold id: places} each live hold took here, so it is given back exactly once
+    # Places kept from sale because managers hold their seats back (services/inventory.settle_blocked):
+    # sold + blocked + remaining = quota.
+    blocked = IntField(default=0, min_value=0)
 
     meta = {"collection": "inventory", "indexes": ["event_id"]}
 

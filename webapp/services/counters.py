@@ -1,6 +1,7 @@
 """The catalog's side of the inventory counters: created, re-sized and removed only inside a transaction.
 
-Every write keeps sold + remaining = quota, and the filters refuse a quota below what is already sold even
+Every write keeps sold + blocked + remaining = quota (blocked: seats managers hold back, see
+inventory.settle_blocked), and the filters refuse a quota below what is already sold even
 if a sale commits between our read and our write (the transaction then conflicts and is retried).
 """
 from flask_babel import gettext as _
@@ -25,7 +26,8 @@ def resize_counter(session, key, quota, field=None):
     """Set a counter's quota (remaining follows); Conflict when `quota` is below what is already sold."""
     result = _collection().update_one(
         {"_id": key, "sold": {"$lte": quota}},
-        [{"$set": {"quota": quota, "remaining": {"$subtract": [quota, "$sold"]}}}],
+        [{"$set": {"quota": quota,
+                   "remaining": {"$subtract": [quota, {"$add": ["$sold", {"$ifNull": ["$blocked", 0]}]}]}}}],
         session=session)
     if result.matched_count == 0:
         current = _collection().find_one({"_id": key}, session=session) or {}

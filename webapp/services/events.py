@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import EVENT_STATUSES, Event, Inventory, TicketType
 from ..models.base import utcnow
-from . import Conflict, NotFound, ServiceError, seats
+from . import Conflict, NotFound, ServiceError, inventory, seats
 from .audit import record
 from .counters import create_counter, resize_counter
 
@@ -166,6 +166,7 @@ def _update_in(session, actor, event, before, venue_changed):
     resize_counter(session, Inventory.event_key(event.pk), event.capacity, "capacity")
     resize_counter(session, Inventory.concession_key(event.pk),
                    concession_quota(event.capacity, event.concession_cap_pct), "concession_cap_pct")
+    inventory.settle_blocked(session, event.pk)  # a new capacity changes how many places held-back seats take
     record("event.update", actor, session=session, target=event, event_id=event.pk, before=before,
            after=snapshot(event))
 

@@ -18,10 +18,10 @@ from flask_babel import ngettext
 from pymongo import UpdateOne
 from pymongo.write_concern import WriteConcern
 
-from ..models import Event, Hold, Inventory
+from ..models import Event, Hold, Inventory, TicketType
 from ..models.base import utcnow
 from . import Conflict, ServiceError, seat_inventory as show_seats
-from .seats import SeatTaken
+from .seats import SeatTaken, held_back_by_zone
 
 
 class SoldOut(Conflict):
@@ -303,3 +303,30 @@ def fence_show(session, event_id, status):
                            {"$inc": {"fence": 1}, "$set": {"closed": status != "on_sale"}}, session=session)
     _holds().update_many({"event_id": event_id, "status": {"$in": ["taking", "held"]}}, {"$inc": {"fence": 1}},
                          session=session)
+
+
+# --- seats managers hold back ------------------------------------------------------------------------------------
+
+def _blocked_target(counter, sellable, held_back):
+    """The places a counter keeps from sale for `held_back` of its `sellable` seats: those beyond the slack of a
+    quota below the seats (15 places on 20 seats lose nothing to the first 5 held back), never below what is sold."""
+    quota, sold = counter["quota"], counter.get("sold", 0)
+    return max(0, min(held_back - max(0, sellable - quota), quota - sold))
+
+
+def settle_blocked(session, event_id):
+    """Inside the transaction that held back, released or re-copied a show's seats (or re-sized its counters): the
+    show's counter and each zoned tier's take or give back the places of the seats held back, so every "N left" is
+    what a seller can get. Recomputed from the seats: safe to repeat, and a release gives back once.
+    The concession counter stays: its legal share of the show is capped by the show's and its tier's counters."""
+    zones = held_back_by_zone(event_id, session)  # {zone: (sellable, held back)}
+    scopes = {Inventory.event_key(event_id): (sum(s for s, _b in zones.values()), sum(b for _s, b in zones.values()))}
+    for tier in TicketType._get_collection().find({"event": event_id}, {"zone": 1}, session=session):
+        scopes[Inventory.tier_key(tier["_id"])] = zones.get(tier.get("zone"), (0, 0))
+    for counter in _counters().find({"_id": {"$in": list(scopes)}}, session=session):
+        delta = _blocked_target(counter, *scopes[counter["_id"]]) - counter.get("blocked", 0)
+        if delta or counter["remaining"] != counter["quota"] - counter.get("sold", 0) - counter.get("blocked", 0):
+            _counters().update_one({"_id": counter["_id"]}, [{"$set": {
+                "blocked": {"$add": [{"$ifNull": ["$blocked", 0]}, delta]},
+                "remaining": {"$subtract": ["$quota", {"$add": ["$sold", {"$ifNull": ["$blocked", 0]}, delta]}]}}}],
+                session=session)

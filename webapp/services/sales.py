@@ -199,6 +199,11 @@ def hold_places(seller, *, event_id, quantities, key=None, seat_ids=None):
     event, tiers = load_show(event_oid, quantities)
     lines, _total, _concession = price_sale(event, tiers, quantities, None)
     held = [{k: line[k] for k in ("ticket_type_id", "name", "quantity", "is_concession")} for line in lines]
+    if seat_ids is None and any(t.get("zone") for t in tiers):
+        # By count on a seated show: "only N left" is the answer, not "no N seats in the zone" from best available.
+        short = inventory.shortfall(event_oid, held, event["title"])
+        if short is not None:
+            raise short
     return seats.hold_with(lambda sids: inventory.take_hold(seller, event, held, key, seats=sids),
                            event_oid, tiers, held, seat_ids)
 

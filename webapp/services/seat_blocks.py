@@ -1,10 +1,11 @@
-"""Managers hold back or kill seats of one show (house seats, a camera, a broken seat) and release them, audited."""
+"""Managers hold back or kill seats of one show (house seats, a camera, a broken seat) and release them, audited;
+the show's counters lose (and get back) their places in the same transaction."""
 from flask_babel import gettext as _
 
 from .. import db, labels
 from ..models import ShowSeat
 from ..models.base import utcnow
-from . import ServiceError
+from . import ServiceError, inventory
 from .audit import record
 from .events import EDITABLE_STATUSES
 from .seat_inventory import refusal
@@ -47,6 +48,7 @@ def block(actor, event, sids, reason, note=None):
                           "changed_at": utcnow()}}, session=session)
             if result.modified_count == 0:
                 raise refusal(event.pk, list(seats))
+        inventory.settle_blocked(session, event.pk)  # their places leave the counters in the same transaction
         record("seats.block", actor, session=session, target=event, event_id=event.pk, reason=note,
                after={"seats": [seats[sid]["label"] for sid in sids_in_order(seats)], "held_back_as": reason})
 
@@ -67,6 +69,7 @@ def unblock(actor, event, sids):
             {"$set": {"status": "free", "changed_at": utcnow()},
              "$unset": {"blocked_kind": "", "blocked_reason": "", "blocked_by": ""}},
             session=session)
+        inventory.settle_blocked(session, event.pk)  # ...and come back with them, once
         record("seats.unblock", actor, session=session, target=event, event_id=event.pk,
                reason="; ".join(sorted({s["blocked_reason"] for s in seats.values() if s.get("blocked_reason")})) or None,
                before={"seats": [seats[sid]["label"] for sid in sids_in_order(seats)],

@@ -42,6 +42,7 @@ def copy_to_show(event, session=None):
     seat_map = SeatMap.objects(venue=event.venue).first() if getattr(event.venue, "kind", None) == "reserved" else None
     if seat_map is None:  # general admission: its tiers sell no zone
         TicketType._get_collection().update_many({"event": event.pk}, {"$unset": {"zone": ""}}, session=session)
+        _settle(session, event.pk)
         return 0
     now, docs = utcnow(), []
     for seat in seat_map.seats:
@@ -56,7 +57,15 @@ def copy_to_show(event, session=None):
         quota = min(event.capacity, zone_count(event.pk, tier["zone"], session))
         TicketType._get_collection().update_one({"_id": tier["_id"]}, {"$set": {"quota": quota}}, session=session)
         resize_counter(session, f"tier:{tier['_id']}", quota, "venue")
+    _settle(session, event.pk)
     return len(docs)
+
+
+def _settle(session, event_id):
+    """The counters follow the new seats (none held back any more): through the owner of counters."""
+    from .inventory import settle_blocked  # inventory imports this module
+
+    settle_blocked(session, event_id)
 
 
 def block_text(seat):
@@ -69,6 +78,17 @@ def zone_count(event_id, zone, session=None):
     """Sellable seats of one zone of the show: the quota of every tier selling that zone."""
     return _seats().count_documents({"event_id": event_id, "zone": zone, "flags": {"$ne": "not_for_sale"}},
                                     session=session)
+
+
+def held_back_by_zone(event_id, session=None):
+    """{zone: (sellable seats, seats managers hold back)} of the show (seats the map excludes count in neither)."""
+    counts = {}
+    for row in _seats().aggregate([
+            {"$match": {"event_id": event_id, "flags": {"$ne": "not_for_sale"}}},
+            {"$group": {"_id": "$zone", "n": {"$sum": 1}, "b": {"$sum": {"$cond": [{"$eq": ["$status", "blocked"]}, 1, 0]}}}}],
+            session=session):
+        counts[row["_id"]] = (row["n"], row["b"])
+    return counts
 
 
 def zones_of(event_id):

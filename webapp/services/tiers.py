@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import Event, Inventory, TicketType
 from ..models.base import utcnow
-from . import Conflict, NotFound, ServiceError, seats
+from . import Conflict, NotFound, ServiceError, inventory, seats
 from .audit import record
 from .counters import create_counter, delete_counter, resize_counter
 from .events import EDITABLE_STATUSES
@@ -130,6 +130,7 @@ def _create_in(session, actor, event, tier):
     _still_editable(session, event)
     TicketType._get_collection().insert_one(tier.to_mongo(), session=session)
     create_counter(session, Inventory.tier_key(tier.pk), "tier", event.pk, tier.quota, tier.pk)
+    inventory.settle_blocked(session, event.pk)  # a zone's seats held back are not this tier's to sell either
     record("tier.create", actor, session=session, target=tier, event_id=event.pk, after=snapshot(tier))
 
 
@@ -147,6 +148,7 @@ def _update_in(session, actor, event, tier, before):
     _still_editable(session, event)
     TicketType._get_collection().update_one({"_id": tier.pk}, {"$set": changes}, session=session)
     resize_counter(session, Inventory.tier_key(tier.pk), tier.quota, "quota")
+    inventory.settle_blocked(session, event.pk)
     record("tier.update", actor, session=session, target=tier, event_id=event.pk, before=before,
            after=snapshot(tier))
 
