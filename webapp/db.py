@@ -5,21 +5,24 @@ import random
 import time
 
 import mongoengine
+import pymongo
+from flask import current_app, has_app_context
 from pymongo import ReadPreference
 from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
-_state = {"pid": None, "settings": None}
+_state = {"pid": None, "settings": None, "transaction_seconds": None}
 
 
 def connect(app):
     """Connect MongoEngine for this process (again after a fork: MongoClient is not fork-safe)."""
-    settings = (app.config["MONGODB_URI"], app.config["MONGODB_DB"], app.config["MONGODB_TIMEOUT_MS"])
+    settings = (app.config["MONGODB_URI"], app.config["MONGODB_DB"], app.config["MONGODB_TIMEOUT_MS"],
+                app.config["MONGODB_OPERATION_TIMEOUT_MS"])
     if _state["pid"] == os.getpid() and _state["settings"] == settings:
         return
     mongoengine.disconnect_all()
-    uri, name, timeout = settings
+    uri, name, timeout, operation_timeout = settings
     mongoengine.connect(
         db=name,
         host=uri,
@@ -28,8 +31,11 @@ def connect(app):
         serverSelectionTimeoutMS=timeout,
         connectTimeoutMS=timeout,
         retryWrites=True,
+        # Client-side operation timeout: bounds an operation already sent too (a frozen primary, a lock held by
+        # an orphaned transaction), where the two above only bound finding a server and connecting to it.
+        timeoutMS=operation_timeout,
     )
-    _state.update(pid=os.getpid(), settings=settings)
+    _state.update(pid=os.getpid(), settings=settings, transaction_seconds=app.config["MONGODB_TRANSACTION_SECONDS"])
 
 
 def client():
@@ -40,7 +46,6 @@ def database():
     return mongoengine.get_db()
 
 
-TRANSACTION_TIMEOUT = 30.0  # seconds of retrying before the error reaches the user
 
 
 def _backoff(attempt):
@@ -65,8 +70,12 @@ def run_in_transaction(callback, *args, **kwargs):
     with_transaction, but retries wait a jittered, growing while: several sellers selling the same show
     conflict on its counter, and immediate retries kept colliding (seconds of tail latency under load).
     """
-    deadline = time.monotonic() + TRANSACTION_TIMEOUT
-    with client().start_session() as session:
+    # A bounded wait: a transaction orphaned by a killed web worker holds its documents until mongod drops it
+    # (transactionLifetimeLimitSeconds); retrying into it for longer only blocks this request's thread. The
+    # caller gets a TransientTransactionError or a timeout instead: a 503, "nothing was saved, try again".
+    limit = current_app.config["MONGODB_TRANSACTION_SECONDS"] if has_app_context() else _state["transaction_seconds"]
+    deadline = time.monotonic() + limit
+    with pymongo.timeout(limit), client().start_session() as session:
         for attempt in itertools.count():
             session.start_transaction(read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority"),
                                       read_preference=ReadPreference.PRIMARY)
