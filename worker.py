@@ -79,6 +79,8 @@ def main(argv):
             log.warning("worker: Redis lost (%s); starting again when it answers", exc)
         finally:
             done.set()
+            if getattr(worker, "pubsub_thread", None):  # its command channel would go on reconnecting for ever
+                worker.pubsub_thread.stop()
         if worker._stop_requested or worker._shutdown_requested_date:
             break
         for signum in (signal.SIGTERM, signal.SIGINT):  # RQ's handlers are gone with its loop: a stop now ends us

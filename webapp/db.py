@@ -38,6 +38,19 @@ def connect(app):
     _state.update(pid=os.getpid(), settings=settings, transaction_seconds=app.config["MONGODB_TRANSACTION_SECONDS"])
 
 
+def bounded_requests(app):
+    """Every web request's database work together within MONGODB_OPERATION_TIMEOUT_MS (pymongo's client-side
+    timeout, whose deadline nested blocks such as a transaction's only shorten): a frozen primary or an election
+    gets a 503 in bounded time, never a request held for as long as it lasts."""
+    wsgi_app, seconds = app.wsgi_app, app.config["MONGODB_OPERATION_TIMEOUT_MS"] / 1000
+
+    def bounded(environ, start_response):
+        with pymongo.timeout(seconds):
+            return wsgi_app(environ, start_response)
+
+    app.wsgi_app = bounded
+
+
 def client():
     return mongoengine.get_connection()
 

@@ -26,10 +26,11 @@ class PaymentNotConfirmed(Exception):
 
 
 def _settle(order_id, changes, deadline):
-    """Record the SMTP exchange's outcome on the order, retrying through a failover until the deadline."""
+    """Record the SMTP exchange's outcome on the order, retrying through a failover until the deadline (pymongo's
+    own errors: MongoEngine's update would wrap some of them in its OperationError)."""
     while True:
         try:
-            return Order.objects(pk=order_id, email_status="sending").update_one(**changes)
+            return Order._get_collection().update_one({"_id": order_id, "email_status": "sending"}, changes)
         except PyMongoError:
             if time.monotonic() >= deadline:
                 raise
@@ -49,9 +50,9 @@ def send_once(order, message):
     try:
         mail.send(message)
     except Exception as exc:  # refused or unreachable: nothing was handed over; RQ tries again
-        _settle(order.pk, {"set__email_status": "pending", "set__email_error": str(exc)[:500]}, deadline)
+        _settle(order.pk, {"$set": {"email_status": "pending", "email_error": str(exc)[:500]}}, deadline)
         raise
-    _settle(order.pk, {"set__email_status": "sent", "unset__email_error": True}, deadline)
+    _settle(order.pk, {"$set": {"email_status": "sent"}, "$unset": {"email_error": ""}}, deadline)
     return "sent"
 
 

@@ -152,6 +152,17 @@ def find_hold(hold_id, seller):
     return Hold.objects(pk=hold_id, seller_id=seller.pk).first()
 
 
+def held_with_key(key, seller):
+    """The seller's live hold taken with this idempotency key (by an earlier try of the same sale), or None.
+
+    A hold about to expire is given back instead, so the try takes a fresh one rather than lose the race."""
+    hold = Hold.objects(idempotency_key=key, seller_id=seller.pk, status="held").first()
+    if hold is not None and hold.expires_at <= utcnow() + timedelta(seconds=10):
+        release(hold.pk)
+        return None
+    return hold
+
+
 def convert_in(session, hold_id, seller, order_id, now=None):
     """Inside the sale's transaction: the hold, still held and unexpired, becomes the order's — or HoldGone.
 
