@@ -48,8 +48,12 @@ def run_one(stack, db, number, round_):
     clients = Clients(stack.port, stack.tokens, show_id, tier_id).start()
     time.sleep(WARM)
     at = time.monotonic()
-    extra, ok = fault(stack, clients, db)
+    extra, ok, *after_stop = fault(stack, clients, db)
     clients.stop()
+    for finish in after_stop:
+        more, also = finish()
+        extra.update(more)
+        ok = ok and also
     settled = checks.settle(db, show_id)
     if number == 4:
         extra["backlog_drained_s"] = round(time.monotonic() - stack.back_at, 1)

@@ -12,8 +12,9 @@ from .processes import StackError, stop_process
 
 PRIORITIES = (2, 1, 1)  # docker-compose.yml: mongo1 is preferred, and takes the primary back when it returns
 # A silent primary is replaced after 5 s (MongoDB's default: 10 s), so sales resume within 15 s of a crash; a new
-# primary waits at most 2 s to catch up. The same in docker-compose.yml and deploy/k8s/mongo-init-job.yaml.
-SETTINGS = {"electionTimeoutMillis": 5000, "catchUpTimeoutMillis": 2000}
+# primary waits at most 1 s to catch up (it waits that long on a frozen old primary; majority writes, the only
+# kind the app makes, are on the new one already). The same in docker-compose.yml and deploy/k8s/mongo-init-job.yaml.
+SETTINGS = {"electionTimeoutMillis": 5000, "catchUpTimeoutMillis": 1000}
 
 
 @dataclass
