@@ -19,7 +19,7 @@ _http.Response.default_headers = _default_headers_without_server
 # two such requests stopped every sale, and gunicorn's 30 s timeout then killed the workers mid-request.
 worker_class = "gthread"
 threads = 4
-# The times agree, shortest first: a MongoDB operation ≤ MONGODB_OPERATION_TIMEOUT_MS (10 s), a transaction with
+# The times agree: a request's MongoDB work ≤ MONGODB_OPERATION_TIMEOUT_MS (6 s), a transaction with
 # its retries ≤ MONGODB_TRANSACTION_SECONDS (5 s), so a request ends well before `timeout` (a worker silent this
 # long is killed and restarted) and a stop lets requests finish within `graceful_timeout`.
 timeout = 30

@@ -61,6 +61,9 @@ def run_one(stack, db, number, round_):
     figures = checks.figures(db, show_id, SEATS, clients, stack.smtp, at)
     ok = ok and all(figures[k] == 0 for k in checks.MUST_BE_ZERO)
     print(checks.line(number, title, extra, figures, ok), flush=True)
+    with open(stack.tmp / f"answers-{number}.{round_}.txt", "w") as out:  # for a look at the timeline (--keep)
+        out.writelines(f"{a.sent - at:8.2f} {a.received - at:8.2f} {a.status} seller{a.seller} {a.key}\n"
+                       for a in sorted(clients.answers, key=lambda a: a.sent))
     return ok
 
 

@@ -47,9 +47,10 @@ class Config:
         self.MONGODB_URI = _env("MONGODB_URI", "mongodb://127.0.0.1:27017/?replicaSet=rs0")
         self.MONGODB_DB = _env("MONGODB_DB", "bilheteria")
         self.MONGODB_TIMEOUT_MS = _int("MONGODB_TIMEOUT_MS", 5000)
-        # Longest any one MongoDB operation may take, sent or not (pymongo's timeoutMS), and the longest a whole
-        # transaction with its retries may take: below gunicorn's timeout (gunicorn.conf.py), above an election.
-        self.MONGODB_OPERATION_TIMEOUT_MS = _int("MONGODB_OPERATION_TIMEOUT_MS", 10000)
+        # Longest any one MongoDB operation may take, sent or not (pymongo's timeoutMS) — in the web, all of one
+        # request's operations together — and the longest a whole transaction with its retries may take: below
+        # gunicorn's timeout (gunicorn.conf.py), about an election's length (a frozen primary answers 503 by then).
+        self.MONGODB_OPERATION_TIMEOUT_MS = _int("MONGODB_OPERATION_TIMEOUT_MS", 6000)
         self.MONGODB_TRANSACTION_SECONDS = _float("MONGODB_TRANSACTION_SECONDS", 5)
         self.REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
         self.RQ_QUEUE = _env("RQ_QUEUE", "bilheteria")

@@ -49,7 +49,7 @@ def database_unavailable():
     """503 with "nothing was saved, try again" and a Retry-After: every write is one transaction and the same
     Idempotency-Key (or sale form) tried again never sells twice."""
     response = make_response(error_response(503))
-    response.headers["Retry-After"] = "2"
+    response.headers["Retry-After"] = "1"
     return response
 
 

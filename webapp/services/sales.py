@@ -216,7 +216,7 @@ def _sale_hold(seller, sale):
             if existing is not None:
                 return existing
             orphan = inventory.held_with_key(sale["key"], seller)
-            if orphan is not None:
+            if orphan is not None and orphan.status == "held":
                 # Held with this key and never sold: its request died between hold and sale (a killed web worker)
                 # or is still paying. Selling against it is safe either way (it converts once, in one transaction).
                 return orphan
