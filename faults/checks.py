@@ -61,7 +61,7 @@ def figures(db, show_id, seats, clients, smtp, since):
             deliveries[number] = deliveries.get(number, 0) + 1
     expected = [o for o in orders if (o.get("customer") or {}).get("email") and o["status"] != "failed"]
     flagged = sum(1 for o in expected if o.get("email_error") == UNSETTLED_ERROR)
-    missing = sum(1 for o in expected if not deliveries.get(o["number"]) and o.get("email_error") != UNSETTLED_ERROR)
+    missing = sum(1 for o in expected if not deliveries.get(o["number"]))  # flagged or not: the customer has none
     pending, outbox, holds = _unfinished(db, show_id)
     failed = db.outbox.count_documents({"order_number": {"$in": list(by_number)}, "status": "failed",
                                         "last_error": {"$ne": UNSETTLED_ERROR}})

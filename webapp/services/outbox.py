@@ -29,7 +29,10 @@ from . import NotFound, ServiceError, inventory
 from .audit import record
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(minutes=5)
+# A relay's claim lasts a pass (a hand-off: seconds). A claim whose answer was lost in a failover (the update made,
+# its acknowledgement not received) is taken over after this, not after minutes: a message twice in RQ is harmless
+# (same job id, idempotent jobs).
+LEASE = timedelta(seconds=30)
 ALIVE = {"queued", "started", "scheduled", "deferred"}
 # Set by each worker process (worker.py) every WORKER_HEARTBEAT_SECONDS, expiring after three: a started job whose
 # worker's key is gone was abandoned. RQ's own worker TTL is minutes, and it cleans such jobs every 10 minutes.
