@@ -44,9 +44,9 @@ def bounded_requests(app):
     gets a 503 in bounded time, never a request held for as long as it lasts."""
     wsgi_app, seconds = app.wsgi_app, app.config["MONGODB_OPERATION_TIMEOUT_MS"] / 1000
 
-    def bounded(environ, start_response):
+    def bounded(wsgi_env, start_response):
         with pymongo.timeout(seconds):
-            return wsgi_app(environ, start_response)
+            return wsgi_app(wsgi_env, start_response)
 
     app.wsgi_app = bounded
 
