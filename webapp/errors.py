@@ -1,5 +1,5 @@
 """Error pages inside the layout (or JSON for the API); never a traceback."""
-from flask import jsonify, make_response, render_template, request
+from flask import g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from pymongo.errors import AutoReconnect, ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
@@ -48,6 +48,9 @@ def temporary_database_error(exc):
 def database_unavailable():
     """503 with "nothing was saved, try again" and a Retry-After: every write is one transaction and the same
     Idempotency-Key (or sale form) tried again never sells twice."""
+    # Rendered without the database: a user not loaded yet (the timeout hit the sign-in check itself) stays
+    # anonymous, instead of the language choice asking MongoDB again past the request's deadline (a 500).
+    g.database_down = True
     response = make_response(error_response(503))
     response.headers["Retry-After"] = "1"
     return response

@@ -61,3 +61,22 @@ def test_an_smtp_refusal_sends_nothing_and_leaves_the_e_mail_to_be_retried(app, 
     with pytest.raises(OSError):
         confirmation.confirm_order(order.pk)
     assert Order.objects.get(pk=order.pk).email_status == "pending"
+
+
+def test_an_attempt_recorded_whose_answer_was_lost_still_sends_once(ctx, sell, seller, smtp, monkeypatch):
+    """A failover loses the acknowledgement of the write recording the attempt: read back, it is this run's."""
+    from pymongo.collection import Collection
+
+    order = sell(seller, customer={"email": "lost-ack@example.com"})
+    update_one, calls = Collection.update_one, []
+
+    def made_but_unacknowledged(self, query, changes, *args, **kwargs):
+        result = update_one(self, query, changes, *args, **kwargs)
+        if self.name == "orders" and changes.get("$set", {}).get("email_status") == "sending" and not calls:
+            calls.append(1)
+            raise AutoReconnect("connection closed")  # the write was made; its answer never came
+        return result
+
+    monkeypatch.setattr(Collection, "update_one", made_but_unacknowledged)
+    assert confirmation.confirm_order(order.pk) == "confirmed"
+    assert len(smtp.wait(1)) == 1 and Order.objects.get(pk=order.pk).email_status == "sent"

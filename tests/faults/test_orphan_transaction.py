@@ -64,3 +64,20 @@ def test_the_counter_page_says_the_same_in_its_message_area(app, client, seller,
         "key": str(uuid.uuid4()), f"qty-{tier.pk}": "1", "cash_tendered": "100,00"})
     assert page.status_code == 503 and page.headers["HX-Retarget"] == "#flashes"
     assert "Nada foi salvo" in page.get_data(as_text=True) and Order.objects.count() == 0
+
+
+def test_a_timeout_while_checking_the_token_is_a_503_too(app, seller, monkeypatch):
+    """The deadline can pass in the sign-in check itself; the error page must not ask the database again."""
+    from pymongo.errors import NetworkTimeout
+
+    from webapp.services import sessions
+
+    c = app.test_client()
+    token = token_for(c, seller)
+
+    def frozen_primary(*args, **kwargs):
+        raise NetworkTimeout("127.0.0.1:27017: timed out")
+
+    monkeypatch.setattr(sessions, "resume", frozen_primary)
+    answer = c.get("/api/v1/events", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 503 and "Nada foi salvo" in answer.get_json()["error"]

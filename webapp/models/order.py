@@ -78,6 +78,7 @@ class Order(Document):
     # sending: the e-mail is being handed to the SMTP server (recorded before, settled after: never sent twice)
     email_status = StringField(choices=("none", "pending", "sending", "sent", "failed"), default="none")
     email_attempted_at = DateTimeField()
+    email_attempt = StringField(max_length=32)  # the token of the run that recorded "sending"
     created_at = DateTimeField(default=utcnow)
     confirmed_at = DateTimeField()
     email_error = StringField(max_length=500)

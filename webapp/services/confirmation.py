@@ -6,6 +6,7 @@ killed mid-exchange) cannot know whether the server took the message, so it does
 e-mail shows as failed, "may have arrived", for staff to resend by hand (the same Message-ID, shown once).
 """
 import time
+import uuid
 
 from flask_babel import force_locale
 from pymongo.errors import PyMongoError
@@ -37,16 +38,39 @@ def _settle(order_id, changes, deadline):
             time.sleep(0.5)
 
 
+def _record(order_id, deadline):
+    """Record the attempt ("sending", with this run's own token); True when this run holds it. A failover may
+    lose the answer of a write that was made: the token read back says whether it was (else: try again)."""
+    token, orders = uuid.uuid4().hex, Order._get_collection()
+    while True:
+        try:
+            return orders.update_one({"_id": order_id, "email_status": {"$in": ["pending", "failed"]}},
+                                     {"$set": {"email_status": "sending", "email_attempt": token,
+                                               "email_attempted_at": utcnow()}}).modified_count == 1
+        except PyMongoError:
+            if time.monotonic() >= deadline:
+                raise
+        while True:  # made or not? ask until the database answers
+            time.sleep(0.5)
+            try:
+                raw = orders.find_one({"_id": order_id}, {"email_attempt": 1, "email_status": 1})
+                break
+            except PyMongoError:
+                if time.monotonic() >= deadline:
+                    raise
+        if raw.get("email_attempt") == token:
+            return raw["email_status"] == "sending"
+
+
 def send_once(order, message):
     """Hand `message` to SMTP unless an attempt already did: record, send, settle. Returns "sent" or UNSETTLED."""
     if order.email_status == "sending":  # an attempt whose outcome nobody recorded: never a second copy
         Order.objects(pk=order.pk, email_status="sending").update_one(set__email_status="failed",
                                                                       set__email_error=UNSETTLED_ERROR)
         return UNSETTLED
-    if not Order.objects(pk=order.pk, email_status__in=["pending", "failed"]).update_one(
-            set__email_status="sending", set__email_attempted_at=utcnow()):
-        return "sent"  # a twin run took it (or sent it) meanwhile
     deadline = time.monotonic() + SETTLE_SECONDS
+    if not _record(order.pk, deadline):
+        return "sent"  # a twin run took it (or sent it) meanwhile
     try:
         mail.send(message)
     except Exception as exc:  # refused or unreachable: nothing was handed over; RQ tries again
