@@ -215,11 +215,9 @@ def _sale_hold(seller, sale):
             existing = existing_order(sale["key"], seller, sale["fingerprint"])
             if existing is not None:
                 return existing
-            orphan = inventory.held_with_key(sale["key"], seller)
+            orphan = inventory.held_with_key(sale["key"], seller)  # its request died between hold and sale?
             if orphan is not None and orphan.status == "held":
-                # Held with this key and never sold: its request died between hold and sale (a killed web worker)
-                # or is still paying. Selling against it is safe either way (it converts once, in one transaction).
-                return orphan
+                return orphan  # safe even if it lives on: a hold converts once, in one transaction
             time.sleep(0.05)  # the twin's hold is being taken, converted or released: look again
     raise Conflict(_("This sale is still being processed. Look it up in the recent sales before trying again."))
 
