@@ -2,6 +2,7 @@
 killed, frozen and restarted on their own port and data, as a real set's nodes are."""
 from __future__ import annotations
 
+import json
 import signal
 import time
 from dataclasses import dataclass, field
@@ -100,9 +101,13 @@ def start_replica_set(datadir: Path, name: str = "rs0", priorities=PRIORITIES, t
     from pymongo.errors import OperationFailure
 
     rs = ReplicaSet(name, Path(datadir).resolve())
+    # The set's config names each member by host:port: a set started again on kept data needs the same ports.
+    ports_file = rs.datadir / "ports.json"
+    ports = json.loads(ports_file.read_text()) if ports_file.exists() else [None] * len(priorities)
     try:
         for i in range(len(priorities)):
-            rs.members.append(_start_member(name, rs.datadir, i, None, timeout))
+            rs.members.append(_start_member(name, rs.datadir, i, ports[i], timeout))
+        ports_file.write_text(json.dumps([m.port for m in rs.members]))
         client = rs._direct(0)
         try:
             client.admin.command("replSetInitiate", {
