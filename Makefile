@@ -8,13 +8,18 @@ VENDOR := webapp/static/vendor
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv assets translations setup run reset-data lint test clean
+FAULTS ?= 1,2,3,4,5,6
+FAULTS_ARGS ?=
+
+.PHONY: help venv assets translations setup run reset-data lint test faults clean
 
 help:
 	@echo "make setup         venv + htmx asset + compiled translations"
 	@echo "make run           mongod + redis under var/, init-db, seed-demo, web on :\$${PORT:-5000}, worker, relay"
 	@echo "make reset-data    wipe var/'s databases and seed the demo again (a running make run keeps running)"
 	@echo "make test          the pytest suite (PYTEST_ARGS='-k sale -x' to narrow it)"
+	@echo "make faults        kill, freeze and stop parts of a 3-member replica set stack under sales; checks the data"
+	@echo "                   (FAULTS=1,3,5 picks faults, FAULTS_ARGS='--repeat 3' runs each three times)"
 	@echo "make clean         remove var/ .venv node_modules and the vendored asset"
 
 # --- Python ---------------------------------------------------------------------------
@@ -58,11 +63,15 @@ reset-data: setup
 
 # Lint for bugs only (undefined names, unused imports), not style: it takes a second.
 lint: venv
-	$(VENV)/bin/ruff check webapp localstack tests bench worker.py wsgi.py gunicorn.conf.py
+	$(VENV)/bin/ruff check webapp localstack tests bench faults worker.py wsgi.py gunicorn.conf.py
 
 # make exits non-zero whenever ruff or pytest does (make's own code is 2 then).
 test: setup lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Faults one at a time on a three-member replica set, Redis, gunicorn, worker and relay (see README, Reliability).
+faults: setup
+	$(PY) -m faults --faults $(FAULTS) $(FAULTS_ARGS)
 
 clean:
 	rm -rf var $(VENV) node_modules $(VENDOR)

@@ -13,3 +13,15 @@ def _default_headers_without_server(self):
 
 
 _http.Response.default_headers = _default_headers_without_server
+
+# Threads in each worker: a request waiting on the database (an election, a lock held by an orphaned transaction)
+# holds one thread, not the whole worker, and the worker's heartbeat keeps beating meanwhile. With sync workers
+# two such requests stopped every sale, and gunicorn's 30 s timeout then killed the workers mid-request.
+worker_class = "gthread"
+threads = 4
+# The times agree: a request's MongoDB work ≤ MONGODB_OPERATION_TIMEOUT_MS (6 s), a transaction with
+# its retries ≤ MONGODB_TRANSACTION_SECONDS (5 s), so a request ends well before `timeout` (a worker silent this
+# long is killed and restarted) and a stop lets requests finish within `graceful_timeout`.
+timeout = 30
+graceful_timeout = 20
+keepalive = 5

@@ -23,6 +23,9 @@ from pathlib import Path
 from .processes import StackError, free_port, spawn, stop_process
 
 POLL = 0.05  # seconds between readiness checks: start-up time is test-suite time
+# A transaction left open by a killed web worker holds its documents this long (MongoDB's default: 60 s, every
+# sale of that seller refused meanwhile). The same in docker-compose.yml and deploy/k8s/mongo.yaml.
+TRANSACTION_LIFETIME_SECONDS = 10
 
 
 def _accepting(port: int) -> bool:
@@ -190,6 +193,20 @@ def _ready(service: Service, client, wait) -> Service:
     return service
 
 
+def mongod_command(dbpath: Path, log: Path, replset: str, quiet: bool = True):
+    """The mongod command line for a port, as every local member runs it."""
+    mongod = find_mongod()
+
+    def cmd(p: int) -> list[str]:
+        c = [mongod, "--replSet", replset, "--bind_ip", "127.0.0.1", "--port", str(p),
+             "--dbpath", str(dbpath), "--wiredTigerCacheSizeGB", "0.25",
+             "--logpath", str(log), "--logappend", "--nounixsocket",
+             "--setParameter", "diagnosticDataCollectionEnabled=false",
+             "--setParameter", f"transactionLifetimeLimitSeconds={TRANSACTION_LIFETIME_SECONDS}"]
+        return c + (["--quiet"] if quiet else [])
+    return cmd
+
+
 def start_mongo(datadir: Path, port: int | None = None, replset: str = "rs0", quiet=True,
                 timeout: float = 60) -> Service:
     """Start a one-node replica set in datadir/mongo and wait until it is a writable primary."""
@@ -200,14 +217,8 @@ def start_mongo(datadir: Path, port: int | None = None, replset: str = "rs0", qu
     dbpath = datadir / "mongo"
     dbpath.mkdir(parents=True, exist_ok=True)
     _clear_stale_mongod_lock(dbpath)
-    mongod, log, out = find_mongod(), datadir / "mongod.log", datadir / "mongod.out"
-
-    def cmd(p: int) -> list[str]:
-        c = [mongod, "--replSet", replset, "--bind_ip", "127.0.0.1", "--port", str(p),
-             "--dbpath", str(dbpath), "--wiredTigerCacheSizeGB", "0.25",
-             "--logpath", str(log), "--logappend", "--nounixsocket",
-             "--setParameter", "diagnosticDataCollectionEnabled=false"]
-        return c + (["--quiet"] if quiet else [])
+    log, out = datadir / "mongod.log", datadir / "mongod.out"
+    cmd = mongod_command(dbpath, log, replset, quiet)
 
     start, offset = time.monotonic(), log.stat().st_size if log.exists() else 0
     p, proc = _launch("mongod", cmd, port, [log, out], timeout)

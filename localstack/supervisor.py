@@ -1,4 +1,6 @@
 """`make run` supervisor: mongod + redis under var/, init-db, seed-demo, then web, worker, relay.
+`python -m localstack run --replica-set` runs a three-member replica set instead (var/replset/, priorities as
+in docker-compose.yml) to try failover by hand; `make faults` (faults/) starts its own.
 
 Every child is stopped on Ctrl-C / SIGTERM, and everything stops (exit 1) if one child dies.
 `make reset-data` (reset_data below) wipes the data of var/'s databases, running or not, and stops nothing.
@@ -18,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 from .databases import start_mongo, start_redis
+from .replset import start_replica_set
 from .processes import StackError, spawn, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository: wsgi.py, worker.py, var/
@@ -97,11 +100,14 @@ def wait_until_answering(port: int, proc: subprocess.Popen, timeout: float = 90,
     raise StackError(f"the web app did not answer {url} (exit code {proc.poll()})")
 
 
-def _app_env(mongo_port: int, redis_url: str) -> dict:
-    """The environment of every app process: the local databases, the secret key kept in var/."""
+def _app_env(mongo_hosts: int | str, redis_url: str) -> dict:
+    """The environment of every app process: the local databases, the secret key kept in var/.
+
+    mongo_hosts: the one member's port, or "host:port,host:port,…" of a replica set."""
     env = dict(os.environ)
     name = env.get("MONGODB_DB") or DB_NAME  # in the URI too: a database named there wins over MONGODB_DB
-    env.update(MONGODB_URI=f"mongodb://127.0.0.1:{mongo_port}/{name}?replicaSet=rs0", MONGODB_DB=name,
+    hosts = f"127.0.0.1:{mongo_hosts}" if isinstance(mongo_hosts, int) else mongo_hosts
+    env.update(MONGODB_URI=f"mongodb://{hosts}/{name}?replicaSet=rs0", MONGODB_DB=name,
                REDIS_URL=redis_url,
                SECRET_KEY=env.get("SECRET_KEY") or _secret_key(), PYTHONUNBUFFERED="1")
     return env
@@ -140,7 +146,23 @@ def reset_data(var: Path = VAR) -> int:
     return 0
 
 
-def run() -> int:
+def _start_databases(replica_set: bool, mongo_port, redis_port, services: list):
+    """(Mongo hosts for _app_env, Redis service, what to print about Mongo), appending to `services`."""
+    if replica_set:
+        rs = start_replica_set(VAR / "replset")
+        services.extend(rs.members)
+        hosts = rs.hosts
+        where = "three members, data in var/replset/mongo<i>, logs var/replset/mongod<i>.log"
+    else:
+        mongo = start_mongo(VAR, port=mongo_port)
+        services.append(mongo)
+        hosts, where = mongo.port, "data in var/mongo, log var/mongod.log"
+    redis = start_redis(VAR, port=redis_port, persist=True)
+    services.append(redis)
+    return hosts, redis, where
+
+
+def run(replica_set: bool = False) -> int:
     VAR.mkdir(exist_ok=True)
     ports_file = VAR / "ports.json"
     remembered = json.loads(ports_file.read_text()) if ports_file.exists() else {}
@@ -153,12 +175,10 @@ def run() -> int:
     try:
         if not _free(web_port):
             raise StackError(f"port {web_port} is in use; run with PORT=<another port>")
-        mongo = start_mongo(VAR, port=mongo_port)
-        services.append(mongo)
-        redis = start_redis(VAR, port=redis_port, persist=True)
-        services.append(redis)
-        ports_file.write_text(json.dumps({"MONGO_PORT": mongo.port, "REDIS_PORT": redis.port}))
-        env = _app_env(mongo.port, redis.url)
+        hosts, redis, where = _start_databases(replica_set, mongo_port, redis_port, services)
+        if not replica_set:
+            ports_file.write_text(json.dumps({"MONGO_PORT": hosts, "REDIS_PORT": redis.port}))
+        env = _app_env(hosts, redis.url)
         _run_step(_flask("init-db"), env)
         _run_step(_flask("seed-demo"), env)
 
@@ -174,7 +194,7 @@ def run() -> int:
             children.append((name, spawn(cmd, env=env, cwd=ROOT)))
         wait_until_answering(web_port, children[0][1])
         print(f"\n  Bilheteria is running at http://127.0.0.1:{web_port}/\n"
-              f"  MongoDB {env['MONGODB_URI']}   (data in var/mongo, log var/mongod.log)\n"
+              f"  MongoDB {env['MONGODB_URI']}   ({where})\n"
               f"  Redis   {redis.url}   (data in var/redis, log var/redis.log)\n"
               f"  {', '.join(n for n, _ in children)} supervised, logging here; Ctrl-C stops everything.\n",
               flush=True)
@@ -207,9 +227,9 @@ def run() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args == ["run"]:
-        return run()
+    if args in (["run"], ["run", "--replica-set"]):
+        return run(replica_set=args[1:] == ["--replica-set"])
     if args == ["reset-data"]:
         return reset_data()
-    print("usage: python -m localstack run | reset-data", file=sys.stderr)
+    print("usage: python -m localstack run [--replica-set] | reset-data", file=sys.stderr)
     return 2

@@ -24,7 +24,8 @@ def _imports(path, package):
 def test_the_launcher_modules_import_each_other_without_a_cycle():
     modules = {f"localstack.{p.stem}": p for p in (ROOT / "localstack").glob("*.py") if p.stem != "__init__"}
     graph = {name: _imports(path, "localstack") & set(modules) for name, path in modules.items()}
-    assert graph["localstack.supervisor"] == {"localstack.databases", "localstack.processes"}
+    assert graph["localstack.supervisor"] == {"localstack.databases", "localstack.processes", "localstack.replset"}
+    assert graph["localstack.replset"] == {"localstack.databases", "localstack.processes"}
     assert graph["localstack.processes"] == set()
     done, stack = set(), []
 

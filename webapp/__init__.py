@@ -23,6 +23,7 @@ def create_app(config=None):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.connect(app)
+    db.bounded_requests(app)
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -47,6 +47,11 @@ class Config:
         self.MONGODB_URI = _env("MONGODB_URI", "mongodb://127.0.0.1:27017/?replicaSet=rs0")
         self.MONGODB_DB = _env("MONGODB_DB", "bilheteria")
         self.MONGODB_TIMEOUT_MS = _int("MONGODB_TIMEOUT_MS", 5000)
+        # Longest any one MongoDB operation may take, sent or not (pymongo's timeoutMS) — in the web, all of one
+        # request's operations together — and the longest a whole transaction with its retries may take: below
+        # gunicorn's timeout (gunicorn.conf.py), about an election's length (a frozen primary answers 503 by then).
+        self.MONGODB_OPERATION_TIMEOUT_MS = _int("MONGODB_OPERATION_TIMEOUT_MS", 6000)
+        self.MONGODB_TRANSACTION_SECONDS = _float("MONGODB_TRANSACTION_SECONDS", 5)
         self.REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
         self.RQ_QUEUE = _env("RQ_QUEUE", "bilheteria")
         # Flask-Limiter keeps its counters in Redis so every web replica shares them.
@@ -76,8 +81,10 @@ class Config:
         # The worker's niceness (0 = as the web): during a rush the web workers get the CPU first and the worker
         # confirms what is left once they idle; it never changes what is confirmed, only when.
         self.WORKER_NICE = _int("WORKER_NICE", 10)
-        # Outbox relay: a message dispatched this long ago whose RQ job is gone is sent again; chores period.
-        self.OUTBOX_REDELIVER_SECONDS = _int("OUTBOX_REDELIVER_SECONDS", 600)
+        # Outbox relay: a message dispatched this long ago whose RQ job is gone, or was started by a worker whose
+        # heartbeat (every WORKER_HEARTBEAT_SECONDS, expiring after three) stopped, is sent again; chores period.
+        self.OUTBOX_REDELIVER_SECONDS = _int("OUTBOX_REDELIVER_SECONDS", 20)
+        self.WORKER_HEARTBEAT_SECONDS = _int("WORKER_HEARTBEAT_SECONDS", 5)
         self.HOUSEKEEPING_SECONDS = _int("HOUSEKEEPING_SECONDS", 300)
         # A sale's places are held this long for the customer to pay; the relay sweeps expired holds this often.
         self.HOLD_SECONDS = _int("HOLD_SECONDS", 300)
@@ -89,7 +96,7 @@ class Config:
         # breaker stops calling Redis for OUTBOX_BREAKER_RESET seconds.
         self.OUTBOX_BACKOFF = _float("OUTBOX_BACKOFF", 2)
         self.OUTBOX_ENQUEUE_WAIT = _float("OUTBOX_ENQUEUE_WAIT", 0.2)
-        self.OUTBOX_BREAKER_RESET = _float("OUTBOX_BREAKER_RESET", 15)
+        self.OUTBOX_BREAKER_RESET = _float("OUTBOX_BREAKER_RESET", 5)
         self.TICKET_FORMAT = _env("TICKET_FORMAT", "thermal")  # thermal (80 mm) | a4
         # Blind count: a seller closing a shift counts the drawer without seeing the cash expected (1 = on).
         self.SHIFT_BLIND_COUNT = _env("SHIFT_BLIND_COUNT", "0").strip().lower() in ("1", "true", "yes", "on")

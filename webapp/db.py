@@ -5,21 +5,24 @@ import random
 import time
 
 import mongoengine
+import pymongo
+from flask import current_app, has_app_context
 from pymongo import ReadPreference
 from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
-_state = {"pid": None, "settings": None}
+_state = {"pid": None, "settings": None, "transaction_seconds": None}
 
 
 def connect(app):
     """Connect MongoEngine for this process (again after a fork: MongoClient is not fork-safe)."""
-    settings = (app.config["MONGODB_URI"], app.config["MONGODB_DB"], app.config["MONGODB_TIMEOUT_MS"])
+    settings = (app.config["MONGODB_URI"], app.config["MONGODB_DB"], app.config["MONGODB_TIMEOUT_MS"],
+                app.config["MONGODB_OPERATION_TIMEOUT_MS"])
     if _state["pid"] == os.getpid() and _state["settings"] == settings:
         return
     mongoengine.disconnect_all()
-    uri, name, timeout = settings
+    uri, name, timeout, operation_timeout = settings
     mongoengine.connect(
         db=name,
         host=uri,
@@ -28,8 +31,24 @@ def connect(app):
         serverSelectionTimeoutMS=timeout,
         connectTimeoutMS=timeout,
         retryWrites=True,
+        # Client-side operation timeout: bounds an operation already sent too (a frozen primary, a lock held by
+        # an orphaned transaction), where the two above only bound finding a server and connecting to it.
+        timeoutMS=operation_timeout,
     )
-    _state.update(pid=os.getpid(), settings=settings)
+    _state.update(pid=os.getpid(), settings=settings, transaction_seconds=app.config["MONGODB_TRANSACTION_SECONDS"])
+
+
+def bounded_requests(app):
+    """Every web request's database work together within MONGODB_OPERATION_TIMEOUT_MS (pymongo's client-side
+    timeout, whose deadline nested blocks such as a transaction's only shorten): a frozen primary or an election
+    gets a 503 in bounded time, never a request held for as long as it lasts."""
+    wsgi_app, seconds = app.wsgi_app, app.config["MONGODB_OPERATION_TIMEOUT_MS"] / 1000
+
+    def bounded(wsgi_env, start_response):
+        with pymongo.timeout(seconds):
+            return wsgi_app(wsgi_env, start_response)
+
+    app.wsgi_app = bounded
 
 
 def client():
@@ -38,9 +57,6 @@ def client():
 
 def database():
     return mongoengine.get_db()
-
-
-TRANSACTION_TIMEOUT = 30.0  # seconds of retrying before the error reaches the user
 
 
 def _backoff(attempt):
@@ -72,30 +88,32 @@ def run_in_transaction(callback, *args, **kwargs):
 def transaction(session, callback, *args, **kwargs):
     """run_in_transaction in `session`: a causally consistent session, so the transaction sees the writes the
     session made before it even when they were acknowledged by the primary alone (w:1)."""
-    deadline = time.monotonic() + TRANSACTION_TIMEOUT
-    for attempt in itertools.count():
-        session.start_transaction(read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority"),
-                                  read_preference=ReadPreference.PRIMARY)
-        try:
-            result = callback(session, *args, **kwargs)
-            _commit(session, deadline)
-            return result
-        except PyMongoError as exc:
-            if session.in_transaction:
-                session.abort_transaction()
-            if not exc.has_error_label("TransientTransactionError") or time.monotonic() >= deadline:
+    # A bounded wait: a transaction orphaned by a killed web worker holds its documents until mongod drops it
+    # (transactionLifetimeLimitSeconds); retrying into it for longer only blocks this request's thread. The
+    # caller gets a TransientTransactionError or a timeout instead: a 503, "nothing was saved, try again".
+    limit = current_app.config["MONGODB_TRANSACTION_SECONDS"] if has_app_context() else _state["transaction_seconds"]
+    deadline = time.monotonic() + limit
+    with pymongo.timeout(limit):
+        for attempt in itertools.count():
+            session.start_transaction(read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority"),
+                                      read_preference=ReadPreference.PRIMARY)
+            try:
+                result = callback(session, *args, **kwargs)
+                _commit(session, deadline)
+                return result
+            except PyMongoError as exc:
+                if session.in_transaction:
+                    session.abort_transaction()
+                if not exc.has_error_label("TransientTransactionError") or time.monotonic() >= deadline:
+                    raise
+                _backoff(attempt)
+            except BaseException:
+                if session.in_transaction:
+                    session.abort_transaction()
                 raise
-            _backoff(attempt)
-        except BaseException:
-            if session.in_transaction:
-                session.abort_transaction()
-            raise
 
 
 def insert(session, document):
-    """Validate a MongoEngine document and insert it inside `session`'s transaction (the pymongo write path);
-    returns the raw document written."""
+    """Validate a MongoEngine document and insert it inside `session`'s transaction (the pymongo write path)."""
     document.validate()
-    son = document.to_mongo()
-    type(document)._get_collection().insert_one(son, session=session)
-    return son
+    type(document)._get_collection().insert_one(document.to_mongo(), session=session)

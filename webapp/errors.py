@@ -1,8 +1,8 @@
 """Error pages inside the layout (or JSON for the API); never a traceback."""
-from flask import jsonify, render_template, request
+from flask import g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from pymongo.errors import AutoReconnect, ConnectionFailure, ServerSelectionTimeoutError
+from pymongo.errors import AutoReconnect, ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from .services import ServiceError
@@ -39,6 +39,27 @@ def error_response(status, message=None):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+# Labels of a MongoDB error that says "not now" rather than "never": a write conflict on a document an orphaned
+# transaction still holds, an election under way, a commit the server could not confirm in time.
+_TEMPORARY_LABELS = ("TransientTransactionError", "UnknownTransactionCommitResult", "RetryableWriteError")
+
+
+def temporary_database_error(exc):
+    """True when trying the same request again later may work (timeouts, conflicts, failover)."""
+    return bool(getattr(exc, "timeout", False)) or any(exc.has_error_label(label) for label in _TEMPORARY_LABELS)
+
+
+def database_unavailable():
+    """503 with "nothing was saved, try again" and a Retry-After: every write is one transaction and the same
+    Idempotency-Key (or sale form) tried again never sells twice."""
+    # Rendered without the database: a user not loaded yet (the timeout hit the sign-in check itself) stays
+    # anonymous, instead of the language choice asking MongoDB again past the request's deadline (a 500).
+    g.database_down = True
+    response = make_response(error_response(503))
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def register_error_handlers(app):
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
@@ -57,7 +78,15 @@ def register_error_handlers(app):
     @app.errorhandler(AutoReconnect)
     def database_down(exc):
         app.logger.error("database unavailable: %s", exc)
-        return error_response(503)
+        return database_unavailable()
+
+    @app.errorhandler(PyMongoError)
+    def database_error(exc):
+        if not temporary_database_error(exc):
+            app.logger.exception("database error")
+            return error_response(500)
+        app.logger.warning("database busy, nothing saved: %s", exc)
+        return database_unavailable()
 
     @app.errorhandler(Exception)
     def unexpected(exc):

@@ -17,7 +17,8 @@ ORDER_STATUS_CLASS = {"confirmed": "ok", "pending": "ok", "failed": "danger", "v
 TICKET_STATUS = {"valid": _l("valid"), "used": _l("used"), "void": _l("void")}
 EVENT_STATUS = {"draft": _l("Draft"), "on_sale": _l("On sale"), "sales_closed": _l("Sales closed"),
                 "finished": _l("Finished"), "cancelled": _l("Cancelled")}
-EMAIL_STATUS = {"none": _l("not requested"), "pending": _l("to be sent"), "sent": _l("sent"), "failed": _l("failed")}
+EMAIL_STATUS = {"none": _l("not requested"), "pending": _l("to be sent"), "sending": _l("being sent"), "sent": _l("sent"),
+                "failed": _l("failed")}
 PAYMENT_STATUS = {"captured": _l("received"), "failed": _l("failed")}
 REFUND_STATUS = {"pending": _l("pending"), "settled": _l("settled")}
 REFUND_KIND = {"void": _l("Voided at the counter"), "refund": _l("Refund"), "exchange": _l("Exchange of tickets"),
@@ -45,7 +46,9 @@ SYSTEM_REASON = {"payment not confirmed": _l("Payment not confirmed"), "Show can
 
 # Errors the system writes on failed background work, by how they start; anything else (a mail server's own
 # error) is technical and shown as it came, to admins only.
-SYSTEM_ERROR = {"payment not confirmed": _l("Payment not confirmed: the sale was undone (see the order).")}
+SYSTEM_ERROR = {"payment not confirmed": _l("Payment not confirmed: the sale was undone (see the order)."),
+                "e-mail attempt unsettled": _l("Interrupted while being handed to the mail server: it may have "
+                                               "arrived. Ask the customer before sending it again.")}
 
 AUDIT_ACTION = {
     "sale": _l("Sale"), "void": _l("Void at the counter"), "refund": _l("Refund"),

@@ -1,7 +1,7 @@
 """Who may do what: the login loaders, the role guard every view declares and the recent-sign-in guard."""
 from functools import wraps
 
-from flask import abort, flash, request, url_for
+from flask import abort, flash, g, request, url_for
 from flask_login import current_user, login_fresh
 
 from .extensions import login_manager
@@ -20,6 +20,8 @@ def load_user(token):
     """The browser's sign-in (the cookie holds its secret; see services/sessions.py)."""
     if request.path.startswith(API_PREFIX):
         return None  # the API ignores the session cookie (Bearer tokens only), so CSRF cannot matter there
+    if g.get("database_down"):
+        return None  # the 503 page of a database timeout must not ask the database again (errors.py)
     from .services import sessions
 
     return sessions.resume(token, ("web",), ip=request.remote_addr,
@@ -30,7 +32,7 @@ def load_user(token):
 def load_user_from_bearer(req):
     """The API's `Authorization: Bearer <token>`: a person's token (POST /api/v1/auth/login) or a device's."""
     header = req.headers.get("Authorization", "")
-    if not req.path.startswith(API_PREFIX) or not header.startswith("Bearer "):
+    if not req.path.startswith(API_PREFIX) or not header.startswith("Bearer ") or g.get("database_down"):
         return None
     from .services import sessions
 

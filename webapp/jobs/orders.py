@@ -15,6 +15,9 @@ def confirm_order(order_id, message_id=None):
         outcome, error = orders.compensate_failed_payment(ObjectId(order_id))
         outbox.finish(message_id, failed=True, error=error)
         return outcome
+    if outcome == confirmation.UNSETTLED:  # shown to staff with the order's e-mail error; never resent by itself
+        outbox.finish(message_id, failed=True, error=confirmation.UNSETTLED_ERROR)
+        return outcome
     outbox.finish(message_id)
     return outcome
 

@@ -1,5 +1,15 @@
-"""The worker's side of a sale: confirm the order and e-mail its tickets — safe to run more than once."""
+"""The worker's side of a sale: confirm the order and e-mail its tickets — safe to run more than once.
+
+The e-mail is handed to the SMTP server at most once per try: the attempt is recorded (email_status "sending")
+before the SMTP exchange and settled ("sent") after it. A run that finds an attempt never settled (its worker was
+killed mid-exchange) cannot know whether the server took the message, so it does not send it again: the order's
+e-mail shows as failed, "may have arrived", for staff to resend by hand (the same Message-ID, shown once).
+"""
+import time
+import uuid
+
 from flask_babel import force_locale
+from pymongo.errors import PyMongoError
 
 from ..models import Order
 from ..models.base import utcnow
@@ -7,8 +17,67 @@ from . import mail
 from .orders import tickets_of
 
 
+SETTLE_SECONDS = 60  # keep trying to record "sent" this long: an election takes seconds, a resend is worse
+UNSETTLED = "unsettled"  # confirm_order's answer when an earlier attempt may have sent the e-mail
+UNSETTLED_ERROR = "e-mail attempt unsettled"  # read by people through labels.SYSTEM_ERROR
+
+
 class PaymentNotConfirmed(Exception):
     """The order's payment was declared failed: the sale must be undone, not retried."""
+
+
+def _settle(order_id, changes, deadline):
+    """Record the SMTP exchange's outcome on the order, retrying through a failover until the deadline (pymongo's
+    own errors: MongoEngine's update would wrap some of them in its OperationError)."""
+    while True:
+        try:
+            return Order._get_collection().update_one({"_id": order_id, "email_status": "sending"}, changes)
+        except PyMongoError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.5)
+
+
+def _record(order_id, deadline):
+    """Record the attempt ("sending", with this run's own token); True when this run holds it. A failover may
+    lose the answer of a write that was made: the token read back says whether it was (else: try again)."""
+    token, orders = uuid.uuid4().hex, Order._get_collection()
+    while True:
+        try:
+            return orders.update_one({"_id": order_id, "email_status": {"$in": ["pending", "failed"]}},
+                                     {"$set": {"email_status": "sending", "email_attempt": token,
+                                               "email_attempted_at": utcnow()}}).modified_count == 1
+        except PyMongoError:
+            if time.monotonic() >= deadline:
+                raise
+        while True:  # made or not? ask until the database answers
+            time.sleep(0.5)
+            try:
+                raw = orders.find_one({"_id": order_id}, {"email_attempt": 1, "email_status": 1})
+                break
+            except PyMongoError:
+                if time.monotonic() >= deadline:
+                    raise
+        if raw.get("email_attempt") == token:
+            return raw["email_status"] == "sending"
+
+
+def send_once(order, message):
+    """Hand `message` to SMTP unless an attempt already did: record, send, settle. Returns "sent" or UNSETTLED."""
+    if order.email_status == "sending":  # an attempt whose outcome nobody recorded: never a second copy
+        Order.objects(pk=order.pk, email_status="sending").update_one(set__email_status="failed",
+                                                                      set__email_error=UNSETTLED_ERROR)
+        return UNSETTLED
+    deadline = time.monotonic() + SETTLE_SECONDS
+    if not _record(order.pk, deadline):
+        return "sent"  # a twin run took it (or sent it) meanwhile
+    try:
+        mail.send(message)
+    except Exception as exc:  # refused or unreachable: nothing was handed over; RQ tries again
+        _settle(order.pk, {"$set": {"email_status": "pending", "email_error": str(exc)[:500]}}, deadline)
+        raise
+    _settle(order.pk, {"$set": {"email_status": "sent"}, "$unset": {"email_error": ""}}, deadline)
+    return "sent"
 
 
 def confirm_order(order_id):
@@ -24,9 +93,9 @@ def confirm_order(order_id):
     if order.status in ("voided", "refunded", "failed"):
         return order.status  # no ticket left: nothing to send
     # Partly refunded (or exchanged) before we ran: the tickets still valid are e-mailed all the same.
-    if order.customer and order.customer.email and order.email_status != "sent":
+    if order.customer and order.customer.email and order.email_status in ("pending", "failed", "sending"):
         with force_locale("pt_BR"):  # the box office's language; customers are local
             message = mail.build_confirmation(order, [t for t in tickets_of(order) if t.status == "valid"])
-        mail.send(message)
-        Order.objects(pk=order.pk).update_one(set__email_status="sent", unset__email_error=True)
+        if send_once(order, message) == UNSETTLED:
+            return UNSETTLED
     return "confirmed"

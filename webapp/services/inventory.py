@@ -202,6 +202,21 @@ def find_hold(hold_id, seller):
     return Hold.objects(pk=hold_id, seller_id=seller.pk).first()
 
 
+def held_with_key(key, seller):
+    """The seller's live hold taken with this idempotency key (by an earlier try of the same sale), or None.
+
+    A hold about to expire is given back instead, so the try takes a fresh one rather than lose the race; so is
+    one still "taking" longer than a request may last (its request died mid-take: a timeout, a killed worker)."""
+    hold = Hold.objects(idempotency_key=key, seller_id=seller.pk, status__in=["held", "taking"]).first()
+    now = utcnow()
+    if hold is None or hold.status == "held" and hold.expires_at > now + timedelta(seconds=10):
+        return hold
+    request_seconds = current_app.config["MONGODB_OPERATION_TIMEOUT_MS"] / 1000
+    if hold.status == "held" or hold.created_at < now - timedelta(seconds=2 * request_seconds):
+        _finish_release(hold.pk, hold.takes, (hold.status,), seated=bool(hold.seats))
+    return None
+
+
 def convert_in(session, hold_id, seller, order_id, now=None, tickets=()):
     """Inside the sale's transaction: the hold, still taken and unexpired, becomes the order's — or HoldGone, or
     "not on sale" when the show's status changed since the hold was taken (fence_show bumped it).

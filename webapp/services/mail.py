@@ -28,11 +28,18 @@ def new_message(subject, to):
     return message
 
 
+def message_id(kind, order):
+    """A Message-ID that is the same at every attempt for this order: a repeat shows once in mail programs."""
+    domain = current_app.config["MAIL_FROM"].rpartition("@")[2].strip(" <>") or "localhost"
+    return f"<{kind}.{order.number}.{order.pk}@{header_text(domain)}>"
+
+
 def build_confirmation(order, tickets):
     """The EmailMessage for the order (plain text, HTML alternative, PDF of the tickets)."""
     items = printable_tickets(order, tickets)
     message = new_message(_("Your tickets: %(show)s (order %(number)s)", show=order.event_title, number=order.number),
                           order.customer.email)
+    message["Message-ID"] = message_id("confirmation", order)
     message.set_content(render_template("email/confirmation.txt", order=order, items=items))
     message.add_alternative(render_template("email/confirmation.html", order=order, items=items), subtype="html")
     message.add_attachment(tickets_pdf(items), maintype="application", subtype="pdf",

@@ -1,9 +1,9 @@
 """The outbox relay: hands messages committed with a sale to RQ (retry + backoff, circuit breaker on Redis).
 
 Each message is claimed atomically (pending → dispatching) so two relays never hand over the same one; a
-claim older than LEASE belongs to a relay that died mid-way and is taken over. A message dispatched long ago
-whose RQ job is gone (worker killed, Redis data lost) goes out again. Delivery is at least once: the jobs are
-idempotent.
+claim older than LEASE belongs to a relay that died mid-way and is taken over. A message dispatched a while ago
+whose RQ job is gone (Redis data lost) or was started by a worker whose heartbeat stopped (killed, frozen) goes
+out again. Delivery is at least once: the jobs are idempotent.
 """
 import logging
 import time
@@ -20,6 +20,7 @@ from redis.exceptions import RedisError
 from rq import Callback, Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
+from rq.registry import StartedJobRegistry
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from ..models import Order, OutboxMessage
@@ -28,8 +29,14 @@ from . import NotFound, ServiceError, inventory
 from .audit import record
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(minutes=5)
+# A relay's claim lasts a pass (a hand-off: seconds). A claim whose answer was lost in a failover (the update made,
+# its acknowledgement not received) is taken over after this, not after minutes: a message twice in RQ is harmless
+# (same job id, idempotent jobs).
+LEASE = timedelta(seconds=30)
 ALIVE = {"queued", "started", "scheduled", "deferred"}
+# Set by each worker process (worker.py) every WORKER_HEARTBEAT_SECONDS, expiring after three: a started job whose
+# worker's key is gone was abandoned. RQ's own worker TTL is minutes, and it cleans such jobs every 10 minutes.
+ALIVE_KEY = "bilheteria:worker-alive:{}"
 # kind → (job function, failure callback, config key of its timeout in seconds), by import path so the relay
 # never imports the worker's code. RQ's default 180 s would kill the refunds of a big cancelled show mid-way.
 JOBS = {"order.confirm": ("webapp.jobs.orders.confirm_order", "webapp.jobs.orders.confirm_order_failed",
@@ -70,19 +77,31 @@ def _push(queue, message):
             return breaker.call(_enqueue, queue, message)
 
 
-def _give_back(message, error):
-    """Redis refused: the message waits (growing backoff) for a later pass."""
-    backoff = current_app.config["OUTBOX_BACKOFF"] * min(2 ** message["attempts"], 300)
+def _give_back(message, error, tried=True):
+    """Redis refused: the message waits (growing backoff) for a later pass. Refused by the open circuit breaker
+    (`tried` False), Redis was not even asked: no attempt counts and the wait does not grow, so the backlog of an
+    outage goes out at once when the breaker lets calls through again."""
+    attempts = message["attempts"] if tried else 0
+    backoff = current_app.config["OUTBOX_BACKOFF"] * min(2 ** attempts, 300)
     _collection().update_one({"_id": message["_id"], "claim": message["claim"]},
                              {"$set": {"status": "pending", "last_error": str(error)[:500],
-                                       "available_at": utcnow() + timedelta(seconds=backoff)}})
+                                       "available_at": utcnow() + timedelta(seconds=backoff)},
+                              "$inc": {"attempts": 0 if tried else -1}})
 
 
 def _job_status(connection, job_id):
+    """The RQ job's status; "abandoned" when it was started by a worker whose heartbeat has stopped."""
     try:
-        return Job.fetch(job_id, connection=connection).get_status(refresh=False)
+        job = Job.fetch(job_id, connection=connection)
     except NoSuchJobError:
         return None
+    status = job.get_status(refresh=False)
+    if status == "started" and job.worker_name and not connection.exists(ALIVE_KEY.format(job.worker_name)):
+        # Out of RQ's started registry too: its later cleanup would run the failure callback on the job that was
+        # sent again, marking a confirmed order's e-mail failed.
+        StartedJobRegistry(job.origin, connection=connection).remove_executions(job)
+        return "abandoned"
+    return status
 
 
 def redeliver_lost(connection):
@@ -118,7 +137,7 @@ def relay_once(limit=100):
         try:
             job = _push(queue, message)
         except (RedisError, pybreaker.CircuitBreakerError) as exc:
-            _give_back(message, exc)
+            _give_back(message, exc, tried=not isinstance(exc, pybreaker.CircuitBreakerError))
             log.warning("outbox: Redis unavailable (%s); %s waits", exc, message["_id"])
             break  # the rest waits for the next pass
         # Still ours and still dispatching: a fast worker may already have written its verdict (done/failed),

@@ -171,7 +171,10 @@ def _sale_hold(seller, sale, session):
             existing = existing_order(sale["key"], seller, sale["fingerprint"])
             if existing is not None:
                 return existing
-            time.sleep(0.05)  # the twin's hold is converting or being released: look again
+            orphan = inventory.held_with_key(sale["key"], seller)  # its request died between hold and sale?
+            if orphan is not None and orphan.status == "held":
+                return orphan  # safe even if it lives on: a hold converts once, in one transaction
+            time.sleep(0.05)  # the twin's hold is being taken, converted or released: look again
     raise Conflict(_("This sale is still being processed. Look it up in the recent sales before trying again."))
 
 
