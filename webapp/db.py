@@ -114,6 +114,9 @@ def transaction(session, callback, *args, **kwargs):
 
 
 def insert(session, document):
-    """Validate a MongoEngine document and insert it inside `session`'s transaction (the pymongo write path)."""
+    """Validate a MongoEngine document and insert it inside `session`'s transaction (the pymongo write path);
+    returns the raw document written."""
     document.validate()
-    type(document)._get_collection().insert_one(document.to_mongo(), session=session)
+    son = document.to_mongo()
+    type(document)._get_collection().insert_one(son, session=session)
+    return son
