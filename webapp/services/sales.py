@@ -161,12 +161,10 @@ def issue_tickets(session, order, lines, documents, seats_in_order=None):
 def _sale_hold(seller, sale, session):
     """A fresh hold carrying the sale's key, taken in `session`; a twin request (same key) in flight → its order
     once it commits."""
-    held = [{k: line[k] for k in ("ticket_type_id", "name", "quantity", "is_concession")} for line in sale["lines"]]
     for _attempt in range(100):
         try:
-            return seats.hold_with(lambda sids: inventory.take_hold(seller, sale["event"], held, sale["key"],
-                                                                    for_sale=session, seats=sids),
-                                   sale["event_id"], sale["tiers"], held, sale.get("seat_ids"))
+            return _take_hold(seller, sale["event"], sale["tiers"], sale["lines"], sale["key"], sale.get("seat_ids"),
+                              session)
         except DuplicateKeyError:
             existing = existing_order(sale["key"], seller, sale["fingerprint"])
             if existing is not None:
@@ -201,14 +199,20 @@ def hold_places(seller, *, event_id, quantities, key=None, seat_ids=None):
     require_open_shift(seller)
     event, tiers = load_show(event_oid, quantities)
     lines, _total, _concession = price_sale(event, tiers, quantities, None)
+    return _take_hold(seller, event, tiers, lines, key, seat_ids)
+
+
+def _take_hold(seller, event, tiers, lines, key, seat_ids, session=None):
+    """The inventory's hold of the sale's `lines` (and, on a seated show, of `seat_ids` or the best available);
+    `session`: the sale's, converting it at once (inventory.take_hold for_sale)."""
     held = [{k: line[k] for k in ("ticket_type_id", "name", "quantity", "is_concession")} for line in lines]
     if seat_ids is None and any(t.get("zone") for t in tiers):
         # By count on a seated show: "only N left" is the answer, not "no N seats in the zone" from best available.
-        short = inventory.shortfall(event_oid, held, event["title"])
+        short = inventory.shortfall(event["_id"], held, event["title"])
         if short is not None:
             raise short
-    return seats.hold_with(lambda sids: inventory.take_hold(seller, event, held, key, seats=sids),
-                           event_oid, tiers, held, seat_ids)
+    return seats.hold_with(lambda sids: inventory.take_hold(seller, event, held, key, for_sale=session, seats=sids),
+                           event["_id"], tiers, held, seat_ids)
 
 
 def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=None, documents=None, hold_id=None,

@@ -9,7 +9,7 @@ from . import ServiceError, inventory
 from .audit import record
 from .events import EDITABLE_STATUSES
 from .seat_inventory import refusal
-from .seats import _load, block_text, clean_ids
+from .seats import block_text, clean_ids, load_seats
 
 # What a manager may choose (a seat the map marks not for sale is blocked by the map, not by them).
 REASONS = {code: text for code, text in labels.SEAT_BLOCK.items() if code != "not_for_sale"}
@@ -20,7 +20,7 @@ def _check(actor, event, sids):
         raise ServiceError(_("Only a manager can hold back or release seats."))
     if event.status not in EDITABLE_STATUSES:
         raise ServiceError(_("A finished or cancelled show cannot be changed."))
-    return _load(event.pk, clean_ids(sids))
+    return load_seats(event.pk, clean_ids(sids))
 
 
 def _check_reason(reason, note):

@@ -120,7 +120,7 @@ def seat_view(event_id, since=None, hold_ids=()):
 
 # --- which seats a sale takes --------------------------------------------------------------------------------------
 
-def _load(event_id, sids, session=None):
+def load_seats(event_id, sids, session=None):
     """{sid: seat} of the show for these ids; NotFound naming the ids the show does not have."""
     found = {s["sid"]: s for s in _seats().find({"event_id": event_id, "sid": {"$in": list(sids)}}, session=session)}
     unknown = [sid for sid in sids if sid not in found]
@@ -152,7 +152,7 @@ def _zones_needed(tiers, lines):
 
 def check_fit(event_id, tiers, lines, sids):
     """The seats `sids` fit the sale's tiers: each zone gets as many seats as its tiers' tickets."""
-    found = _load(event_id, sids)
+    found = load_seats(event_id, sids)
     need = _zones_needed(tiers, lines)
     have = {}
     for seat in found.values():
@@ -220,7 +220,7 @@ def choose(event_id, tiers, lines, seat_ids):
 
 def quantities_for(event_id, sids):
     """{tier id: places} for seats given without tiers (the API): each zone's first full-price tier on sale."""
-    found = _load(event_id, clean_ids(sids))
+    found = load_seats(event_id, clean_ids(sids))
     tiers = TicketType.objects(event=event_id, active=True, is_concession=False).order_by("sort").as_pymongo()
     tier_of = {}
     for tier in tiers:
