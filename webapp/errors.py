@@ -1,5 +1,5 @@
 """Error pages inside the layout (or JSON for the API); never a traceback."""
-from flask import jsonify, render_template, request
+from flask import g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from pymongo.errors import AutoReconnect, ConnectionFailure, ServerSelectionTimeoutError
@@ -24,10 +24,16 @@ def _messages():
     }
 
 
+def _kept_headers():
+    # The methods allowed (405), when to retry (429), how to authenticate (401) survive the JSON error body.
+    exc = getattr(g, "http_error", None)
+    return {k: v for k, v in (exc.get_headers() if exc else ()) if k in ("Allow", "Retry-After", "WWW-Authenticate")}
+
+
 def error_response(status, message=None):
     message = message or _messages().get(status, _messages()[500])
     if wants_json():
-        return jsonify(error=message, status=status), status
+        return jsonify(error=message, fields={}, status=status), status, _kept_headers()
     if request.htmx:
         # An HTMX call's target is a fragment: show the error in the page's message area instead.
         return (render_template("errors/_message.html", message=message), status,
@@ -46,6 +52,7 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
+        g.http_error = exc
         return error_response(exc.code or 500)
 
     @app.errorhandler(ServerSelectionTimeoutError)
