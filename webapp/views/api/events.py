@@ -19,7 +19,7 @@ from ...services.tiers import MAX_PRICE_CENTS, TierFields
 from ...timezones import to_utc, utc_from_date
 from ..catalog import EDITORS, READERS
 from . import answers, bp
-from .schemas import Bool, Cents, Id, In, Int, PageQuery, PageSchema, Text, UtcDateTime, page_of
+from .schemas import Bool, Cents, Id, In, Int, PageQuery, PageSchema, Text, UtcDateTime, page_of, patch_of
 from .venues import VenueOut
 
 TIMES = ("starts_at", "ends_at", "doors_at", "sales_start", "sales_end")
@@ -91,9 +91,7 @@ TierIn = In.from_dict({
     "sales_start": LocalTime(allow_none=True), "sales_end": LocalTime(allow_none=True)}, name="TierIn")
 
 
-class TierPatch(TierIn):
-    class Meta:
-        partial = True
+TierPatch = patch_of(TierIn, "TierPatch")
 
 
 class TierOut(Schema):

@@ -3,10 +3,11 @@
 JSON types are strict (an integer is not "2", 2.0 or true; a boolean is not 1): what the document says is what is
 accepted, so a request that matches it is never refused for its shape, and one that does not is a 400.
 """
+import copy
 from datetime import timezone
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, missing, validate
 
 OBJECT_ID = r"^[0-9a-fA-F]{24}$"
 IDEMPOTENCY_KEY = r"^[A-Za-z0-9-]{8,64}$"
@@ -121,6 +122,16 @@ class In(Schema):
 
     class Meta:
         unknown = EXCLUDE
+
+
+def patch_of(schema, name):
+    """The PATCH form of a body schema: the same fields, none required and none defaulted (absent: unchanged)."""
+    out = {}
+    for key, field in schema._declared_fields.items():
+        field = copy.copy(field)
+        field.required, field.load_default = False, missing
+        out[key] = field
+    return In.from_dict(out, name=name)
 
 
 class ErrorSchema(Schema):

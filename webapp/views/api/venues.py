@@ -8,7 +8,7 @@ from ...services import venues as venue_service
 from ...timezones import DEFAULT_TZ
 from ..catalog import EDITORS, READERS
 from . import answers, bp
-from .schemas import In, Int, PageQuery, PageSchema, Text, page_of
+from .schemas import In, Int, PageQuery, PageSchema, Text, page_of, patch_of
 
 
 class VenueIn(In):
@@ -18,9 +18,7 @@ class VenueIn(In):
     timezone = Text(64, 1, load_default=DEFAULT_TZ, metadata={"description": "an IANA zone, e.g. America/Sao_Paulo"})
 
 
-class VenuePatch(VenueIn):
-    class Meta:
-        partial = True
+VenuePatch = patch_of(VenueIn, "VenuePatch")
 
 
 class VenueOut(Schema):
