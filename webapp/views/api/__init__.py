@@ -30,6 +30,8 @@ class InvalidFields(ServiceError):
 
 class _Parser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
+    # Query strings follow their schema's `unknown` (schemas.Query refuses parameters it does not know).
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
 
     def _raw_load_json(self, req):
         if not is_json_request(req):

@@ -8,7 +8,7 @@ from ...services.door_report import door_report
 from ...services.reports import GROUPS, MONEY_METHODS, parse_filters, sales_report
 from ...services.shift_report import shift_report
 from . import answers, bp, iso
-from .schemas import Bool, Id, PageQuery, PageSchema
+from .schemas import Id, PageQuery, PageSchema, QueryBool
 
 REPORTS = {"sales": sales_report, "shifts": shift_report, "door": door_report}
 
@@ -21,7 +21,7 @@ class ReportQuery(PageQuery):
     event = Id(metadata={"description": "a show (the door report needs one)"})
     tier = Id()
     seller = Id()
-    only_differences = Bool(metadata={"description": "shifts: only those whose cash differed"})
+    only_differences = QueryBool(metadata={"description": "shifts: only those whose cash differed"})
 
 
 class ColumnOut(Schema):

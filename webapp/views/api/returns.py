@@ -15,7 +15,12 @@ from .schemas import MAX_TEXT, Cents, Bool, Id, IdempotencyHeader, In, Int, Text
 
 CODES = fields.List(Text(64, 1), validate=validate.Length(1, 200),
                     metadata={"description": "ticket codes of the order; absent: all its live tickets"})
-BY_METHOD = {"keys": fields.String(validate=validate.OneOf(REFUND_CODES))}
+
+class BY_METHOD:
+    """{method: cents} and {method: reference} over the refund methods."""
+
+    cents = Schema.from_dict({code: Cents() for code in REFUND_CODES}, name="CentsByMethod")
+    references = Schema.from_dict({code: Text(80) for code in REFUND_CODES}, name="ReferenceByMethod")
 
 
 class VoidIn(In):
@@ -28,8 +33,8 @@ class RefundIn(In):
     method = fields.String(validate=validate.OneOf(REFUND_CODES),
                            metadata={"description": "all of it back by this method (else the order's own methods)"})
     reference = Text(80, metadata={"description": "the card reversal / Pix refund reference of `method`"})
-    split = fields.Dict(**BY_METHOD, values=Cents(), metadata={"description": "{method: cents} adjusted by staff"})
-    references = fields.Dict(**BY_METHOD, values=Text(80), metadata={"description": "{method: reference}"})
+    split = fields.Nested(BY_METHOD.cents, metadata={"description": "{method: cents} adjusted by staff"})
+    references = fields.Nested(BY_METHOD.references, metadata={"description": "{method: reference}"})
     override_used = Bool(load_default=False, metadata={"description": "refund tickets already used at the door"})
     override_reason = Text(MAX_TEXT)
 
@@ -41,8 +46,8 @@ class ExchangeIn(In):
     reason = Text(MAX_TEXT, required=True)
     payments = fields.List(fields.Nested(PaymentIn), validate=validate.Length(0, MAX_PAYMENTS),
                            metadata={"description": "what a dearer ticket type costs more"})
-    refund_split = fields.Dict(**BY_METHOD, values=Cents())
-    refund_references = fields.Dict(**BY_METHOD, values=Text(80))
+    refund_split = fields.Nested(BY_METHOD.cents)
+    refund_references = fields.Nested(BY_METHOD.references)
 
 
 class RefundOut(Schema):

@@ -7,7 +7,7 @@ import copy
 from datetime import timezone
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, fields, missing, validate
+from marshmallow import EXCLUDE, RAISE, Schema, fields, missing, validate
 
 OBJECT_ID = r"^[0-9a-fA-F]{24}$"
 IDEMPOTENCY_KEY = r"^[A-Za-z0-9-]{8,64}$"
@@ -146,7 +146,21 @@ class IdempotencyHeader(In):
                                                  "answers the first result again; with another body, a 422"})
 
 
-class PageQuery(In):
+class Query(Schema):
+    """A query string: a parameter it does not know is a 400 (a misspelt filter would silently filter nothing)."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class QueryBool(fields.Boolean):
+    """true or false in a query string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(truthy={"true"}, falsy={"false"}, **kwargs)
+
+
+class PageQuery(Query):
     page = fields.Integer(load_default=1, validate=validate.Range(1, 1_000_000), strict=False)
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100), strict=False)
 
