@@ -10,6 +10,8 @@ def _concrete_url(rule):
     """A URL for the rule with dummy values for its arguments."""
     def value(match):
         converter, name = match.group(1) or "", match.group(2)
+        if converter.startswith("any("):
+            return converter[4:].split(",")[0].strip()
         return "1" if converter.startswith("int") else "0" * 24 if "id" in name else "x"
 
     return re.sub(r"<(?:([^:>]+):)?([^>]+)>", value, rule.rule)

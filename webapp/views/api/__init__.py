@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from ...extensions import csrf
 from ...inputs import BadInput
+from ...payment_methods import METHODS
 from ...services import ServiceError
 from .schemas import ERROR_TEXTS, ErrorSchema, field_messages
 
@@ -86,13 +87,21 @@ def answers(*codes):
     return decorator
 
 
+# The services name the pages' fields; the API's JSON names some differently.
+API_FIELD_NAMES = {"price": "price_cents", "venue": "venue_id", "customer_name": "customer.name",
+                   "customer_email": "customer.email", "customer_phone": "customer.phone", "quantities": "items",
+                   "documents": "items", "tickets": "ticket_codes", "opening_float": "opening_float_cents",
+                   "counted_cash": "counted_cash_cents", **{m.form_field: "payments" for m in METHODS.values()}}
+
+
 @bp.errorhandler(ServiceError)
 def _service_error(exc):
     if isinstance(exc, InvalidFields):
         return error(exc.message, 400, exc.fields)
     # A well-formed request a rule refused is a 422 here (400 is kept for requests the schema refuses).
     status = 422 if exc.status == 400 and not isinstance(exc, BadInput) else exc.status
-    return error(exc.message, status, {exc.field: exc.message} if exc.field else None)
+    field = API_FIELD_NAMES.get(exc.field, exc.field)
+    return error(exc.message, status, {field: exc.message} if field else None)
 
 
 # Headers an error keeps: the methods allowed (405), when to retry (429), how to authenticate (401).
