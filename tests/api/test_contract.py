@@ -7,7 +7,9 @@ import pytest
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
-from tests.factories import make_event
+from tests.factories import make_event, tiers_of
+from tests.sale_fixtures import pix, sell_now
+from webapp.models import Ticket
 from webapp.services import sessions, shifts
 
 EXAMPLES = 12  # per operation and phase: the whole run stays within a couple of minutes on a busy machine
@@ -40,13 +42,23 @@ class BearerToken:
 
 @pytest.fixture
 def fuzzer(make_user, secure_app):
-    """An admin (every role) with an open shift, its token, and a show on sale."""
+    """An admin (every role) with an open shift and its token; a show on sale with a sale made: their ids are drawn
+    half of the time, so operations get past "not found" to their rules and their successes."""
     admin = make_user("admin", username="fuzz")
     with secure_app.test_request_context():
-        shifts.open_shift(admin, 100_00)
-        make_event(tiers=(("Inteira", 100_00, 50),), concession_tiers=(("Meia", 50_00, 20),))
+        shift = shifts.open_shift(admin, 100_00)
+        show = make_event(tiers=(("Inteira", 100_00, 50),), concession_tiers=(("Meia", 50_00, 20),))
+        order = sell_now(admin, show, {0: 2}, [pix()])
+    codes = [t.code for t in Ticket.objects(order_id=order.pk)]
     TOKENS.update(app=secure_app, user=admin, token=_token(secure_app, admin))
-    yield
+    known = {"events": [str(show.pk)], "tiers": [str(t.pk) for t in tiers_of(show)], "venues": [str(show.venue.pk)],
+             "orders": [order.number], "codes": codes, "shifts": [str(shift.pk)]}
+    bind = {"path.event_id": "events", "body.event_id": "events", "query.event": "events",
+            "path.tier_id": "tiers", "body.ticket_type_id": "tiers", "body.items[*].ticket_type_id": "tiers",
+            "path.venue_id": "venues", "query.venue_id": "venues", "path.number": "orders", "path.code": "codes",
+            "body.code": "codes", "body.ticket_codes[*]": "codes", "path.shift_id": "shifts"}
+    yield {**CONFIG, "dictionaries": {name: {"values": values} for name, values in known.items()},
+           "parameters": {key: {"dictionary": name, "probability": 0.5} for key, name in bind.items()}}
     TOKENS.clear()
 
 
@@ -55,7 +67,7 @@ def api_schema(live_server, fuzzer):
     """The document as the app serves it (read with the admin's token)."""
     return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json",
                                          headers={"Authorization": f"Bearer {TOKENS['token']}"},
-                                         config=SchemathesisConfig.from_dict(CONFIG))
+                                         config=SchemathesisConfig.from_dict(fuzzer))
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
