@@ -119,3 +119,30 @@ def test_reports_as_json_for_managers(bearer, make_user, sell, seller, show):
     assert c.get("/api/v1/reports/nope", headers=h).status_code == 404
     s, sh = bearer(seller)
     assert s.get("/api/v1/reports/sales", headers=sh).status_code == 403
+
+
+def test_the_readmes_sale_and_check_in(app, make_user, show):
+    """README "Using the API": a seller sells by token, then a door device's token checks a ticket in."""
+    from webapp.services.devices import create_device
+
+    make_user("seller", username="caixa")
+    c = app.test_client()
+    token = c.post("/api/v1/auth/login", json={"username": "caixa", "password": "secret-pass"}).get_json()["token"]
+    h = {"Authorization": f"Bearer {token}"}
+    assert c.post("/api/v1/shifts", json={"opening_float_cents": 10000}, headers=keyed(h)).status_code == 201
+    event = c.get("/api/v1/events?status=on_sale", headers=h).get_json()["items"][0]["id"]
+    tier = c.get(f"/api/v1/events/{event}/ticket-types", headers=h).get_json()["items"][0]["id"]
+    order = c.post("/api/v1/orders", headers=keyed(h), json={
+        "event_id": event, "items": [{"ticket_type_id": tier, "quantity": 2}],
+        "payments": [{"method": "pix", "reference": "E2E-12345"}], "customer": {"email": "ana@example.com"}})
+    assert order.status_code == 201, order.get_json()
+    with app.test_request_context():
+        _device, device_token = create_device(make_user("admin"), "Catraca 1", "door")
+    scanner = {"Authorization": f"Bearer {device_token}"}
+    code = order.get_json()["tickets"][0]["code"]
+    answer = c.post("/api/v1/checkins", headers=keyed(scanner), json={"code": code, "gate": "Porta A"}).get_json()
+    assert answer["admitted"] is True and answer["reason"] == "admitted"
+    again = c.post("/api/v1/checkins", headers=keyed(scanner), json={"code": code, "gate": "Porta A"}).get_json()
+    assert again["reason"] == "used"
+    counts = c.get(f"/api/v1/events/{event}/door", headers=scanner).get_json()
+    assert counts["sold"] == 2 and counts["admitted"] == 1 and counts["gates"][0]["gate"] == "Porta A"
