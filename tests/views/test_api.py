@@ -166,7 +166,8 @@ def test_bad_credentials_are_a_json_401(app, make_user):
     c = app.test_client()
     r = c.post("/api/v1/auth/login", json={"username": user.username, "password": "wrong"})
     assert r.status_code == 401 and r.get_json()["error"]
-    assert c.post("/api/v1/auth/login", json={"username": ["x"], "password": 1}).status_code == 400
+    assert c.post("/api/v1/auth/login", json={"username": ["x"], "password": 1}).status_code == 401
+    assert c.post("/api/v1/auth/login", json={"username": "x"}).status_code == 400
     assert c.post("/api/v1/auth/login", data="x").status_code == 400
 
 

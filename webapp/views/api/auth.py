@@ -13,9 +13,10 @@ from .schemas import In, UtcDateTime
 
 
 class LoginIn(In):
-    # Any text: a malformed credential gets the same answer, and costs the same work, as a wrong one.
-    username = fields.String(required=True)
-    password = fields.String(required=True)
+    # Strings, but anything is taken: a malformed credential (a number, a list, too long) gets the same 401, after
+    # the same argon2 work, as a wrong password, so no answer or timing tells anything about the accounts.
+    username = fields.Raw(required=True, metadata={"type": "string"})
+    password = fields.Raw(required=True, metadata={"type": "string"})
 
 
 class TokenOut(Schema):
@@ -34,7 +35,8 @@ class TokenOut(Schema):
 def login(body):
     """A token of its own for this client (ended by logout, the account page, a password change or deactivation)."""
     username, password = body["username"], body["password"]
-    too_long = len(password) > 128 or len(username) > 40
+    too_long = not isinstance(password, str) or len(password) > 128 or not isinstance(username, str) \
+        or len(username) > 40
     try:
         # Malformed credentials still go through authenticate(): the same work and answer as any failure.
         user = user_service.authenticate(None if too_long else username, "" if too_long else password)
