@@ -66,7 +66,7 @@ class World:
                      "shift_id": str(self.shift.pk), "message_id": str(OutboxMessage.objects.first().pk),
                      "kind": "sales", "fmt": "csv", "index": "0", "filename": "css/app.css",
                      "session_id": str(self._victims_sign_in(app)), "device_id": str(self._device(app).pk),
-                     "hold_id": "5f0000000000000000000001"}
+                     "hold_id": "5f0000000000000000000001", "sid": "PLA-A-1"}
         self.clients, self.tokens = {}, {}
         for role, user in self.users.items():
             client = app.test_client()

@@ -25,6 +25,9 @@ REFUND_KIND = {"void": _l("Voided at the counter"), "refund": _l("Refund"), "exc
 SHIFT_STATUS = {"open": _l("Open"), "closed": _l("Closed")}
 OUTBOX_STATUS = {"pending": _l("waiting"), "dispatching": _l("being queued"), "dispatched": _l("queued"),
                  "done": _l("done"), "failed": _l("failed")}
+SEAT_BLOCK = {"house": _l("house seats"), "technical": _l("technical (camera, sound desk, broken seat)"),
+              "other": _l("other"), "not_for_sale": _l("not for sale")}
+SEAT_STATUS = {"free": _l("free"), "held": _l("held"), "sold": _l("sold"), "blocked": _l("held back")}
 HOLD_STATUS = {"taking": _l("being held"), "held": _l("held"), "sold": _l("sold"), "releasing": _l("being released")}
 VENUE_KIND = {"general": _l("General admission"), "reserved": _l("Reserved seating")}
 ROLE = {"admin": _l("Administrator"), "manager": _l("Manager"), "seller": _l("Box office"), "door": _l("Door")}
@@ -55,7 +58,9 @@ AUDIT_ACTION = {
     "event.status": _l("Show status changed"), "event.delete": _l("Show deleted"),
     "tier.create": _l("Ticket type created"), "tier.update": _l("Ticket type changed"),
     "tier.delete": _l("Ticket type deleted"),
+    "seats.block": _l("Seats held back"), "seats.unblock": _l("Seats released for sale"),
     "venue.create": _l("Venue created"), "venue.update": _l("Venue changed"),
+    "seatmap.save": _l("Seat map changed"), "seatmap.import": _l("Seat map imported"),
     "user.create": _l("Account created"), "user.update": _l("Account changed"),
     "user.activate": _l("Account reactivated"), "user.deactivate": _l("Account deactivated"),
     "user.unlock": _l("Account unlocked"), "user.sessions_end": _l("Sessions ended"),
@@ -68,7 +73,8 @@ TARGET_TYPE = {"Order": _l("Order"), "Ticket": _l("Ticket"), "Event": _l("Show")
                "Venue": _l("Venue"), "User": _l("Account"), "Shift": _l("Cash shift"),
                "OutboxMessage": _l("Background task")}
 AUDIT_FIELD = {
-    "status": _l("Status"), "total_cents": _l("Total"), "tickets": _l("Tickets"), "payments": _l("Payments"),
+    "status": _l("Status"),
+    "total_cents": _l("Total"), "tickets": _l("Tickets"), "payments": _l("Payments"),
     "amount_cents": _l("Amount"), "refunded_cents": _l("Refunded so far"), "methods": _l("By payment method"),
     "method": _l("Payment method"), "reference": _l("Reference"), "used_tickets": _l("Used tickets"),
     "order": _l("New order"), "event_id": _l("Show"), "tier": _l("Ticket type"), "credit_cents": _l("Credit"),
@@ -84,7 +90,8 @@ AUDIT_FIELD = {
     "active": _l("Active"), "locked": _l("Locked"), "lockouts": _l("Lockouts in a row"),
     "seconds": _l("Wait in seconds"), "emails": _l("E-mails"),
     "comp_allowance": _l("Complimentary tickets per shift"),
-    "failed_logins": _l("Failed logins"), "locale": _l("Language"),
+    "failed_logins": _l("Failed logins"), "locale": _l("Language"), "version": _l("Version"),
+    "seats": _l("Seats"), "zone": _l("Zone"), "held_back_as": _l("Why"),
 }
 
 SESSION_KIND = {"web": _l("Browser"), "api": _l("API token"), "device": _l("Device")}
@@ -93,6 +100,7 @@ USER_KIND = {"person": _l("Person"), "device": _l("Device")}
 ENUMS = {"order_status": ORDER_STATUS, "ticket_status": TICKET_STATUS, "event_status": EVENT_STATUS,
          "email_status": EMAIL_STATUS, "payment_status": PAYMENT_STATUS, "refund_status": REFUND_STATUS,
          "refund_kind": REFUND_KIND, "shift_status": SHIFT_STATUS, "outbox_status": OUTBOX_STATUS, "hold_status": HOLD_STATUS,
+         "seat_status": SEAT_STATUS, "seat_block": SEAT_BLOCK,
          "venue_kind": VENUE_KIND, "role": ROLE, "language": LANGUAGE, "release_note": RELEASE_NOTE,
          "inventory_kind": INVENTORY_KIND, "audit_action": AUDIT_ACTION, "target_type": TARGET_TYPE,
          "audit_field": AUDIT_FIELD, "session_kind": SESSION_KIND, "user_kind": USER_KIND}
@@ -106,7 +114,8 @@ FIELD_ENUMS = {("Order", "status"): "order_status", ("Order", "email_status"): "
                ("Shift", "status"): "shift_status", ("OutboxMessage", "status"): "outbox_status", ("Hold", "status"): "hold_status",
                ("Venue", "kind"): "venue_kind", ("User", "roles"): "role", ("User", "locale"): "language",
                ("Inventory", "kind"): "inventory_kind", ("AuthSession", "kind"): "session_kind",
-               ("User", "kind"): "user_kind"}
+               ("User", "kind"): "user_kind", ("ShowSeat", "status"): "seat_status",
+               ("ShowSeat", "blocked_kind"): "seat_block"}
 
 
 def enum(name):

@@ -3,7 +3,7 @@ import secrets
 
 from bson import ObjectId
 
-from webapp.models import Order, OrderLine, Ticket
+from webapp.models import Order, OrderLine, Ticket, TicketSeat
 from tests.factories import tiers_of
 
 
@@ -18,5 +18,10 @@ def sell_tickets(event, count=1, *, tier_index=0, status="valid", seats=None):
                                    quantity=count, subtotal_cents=tier.price_cents * count)]).save()
     return [Ticket(code=secrets.token_urlsafe(18), order_id=order.pk, order_number=number, event_id=event.pk,
                    ticket_type_id=tier.pk, tier_name=tier.name, price_cents=tier.price_cents, status=status,
-                   seat=(seats or [None] * count)[i]).save()
+                   seat=_seat((seats or [None] * count)[i])).save()
             for i in range(count)]
+
+
+def _seat(label):
+    """A seat label ("B7") as the ticket keeps it (services/seats.py ticket_seat)."""
+    return TicketSeat(sid=label, label=label, row=label[:1], number=label[1:]) if label else None

@@ -85,7 +85,23 @@ def _catalog(admin):
     lifecycle.delete_event(admin, gone)
     for event in (tonight, later, closed, cancelled):
         lifecycle.set_status(admin, event, "on_sale")
-    return SimpleNamespace(hall=hall, tonight=tonight, later=later, closed=closed, cancelled=cancelled, draft=draft)
+    return SimpleNamespace(hall=hall, tonight=tonight, later=later, closed=closed, cancelled=cancelled, draft=draft,
+                           seated=_seat_map(admin))
+
+
+def _seat_map(admin):
+    """A venue with a seat map built and imported, every seat flag on some seat."""
+    from webapp.services import seat_layout, seatmaps
+
+    venue = venue_service.create_venue(admin, name="Teatro Mapa", capacity=10)
+    seatmaps.add_zone(admin, venue, 0, code="A", name="Plateia", colour="#8ecae6")
+    seatmaps.add_block(admin, venue, 1, seat_layout.Block(section="Plateia", zone="A", rows=2, per_row=6))
+    seatmaps.add_tables(admin, venue, 2, seat_layout.Tables(section="Salão", zone="A", count=1, y=4))
+    for sid, flag in (("PLA-A-1", "wheelchair"), ("PLA-A-2", "companion"), ("PLA-B-1", "restricted_view"),
+                      ("PLA-B-6", "not_for_sale")):
+        seatmaps.edit_seat(admin, venue, seatmaps.map_of(venue).version, sid, flags=[flag])
+    seatmaps.import_json(admin, venue, seatmaps.map_of(venue).version, seatmaps.export_json(venue))
+    return venue
 
 
 def build(app, run_jobs):
@@ -146,6 +162,7 @@ def build(app, run_jobs):
     # A cancellation e-mail the mail server refused, sent again by a manager.
     Order.objects(pk=o.cancelled.pk).update_one(unset__cancel_mailed_at=True, set__cancel_mail_error="550 no such user")
     cancellation.retry_failed_mail(manager, shows.cancelled.pk)
+    _held_back_seats(manager)
     device, _token = devices.create_device(admin, "Leitor do Portão Sul", "door")  # a door scanner, then revoked
     devices.revoke_device(admin, device.pk)
     users.end_sessions(people.seller, admin)
@@ -157,6 +174,16 @@ def build(app, run_jobs):
         setattr(o, name, Order.objects.get(pk=getattr(o, name).pk))
     return SimpleNamespace(people=people, shows=shows, orders=o, closed_shift=closed_shift,
                            open_shift=shifts.current_shift(manager), actions=set(AuditEntry.objects.distinct("action")))
+
+
+def _held_back_seats(manager):
+    """A seated show whose manager holds seats back and releases them (issue 12)."""
+    from tests.seating.factories import seated_show
+    from webapp.services import seat_blocks
+
+    show = seated_show("Teatro Numerado", title="Noite Numerada")
+    seat_blocks.block(manager, show, ["A1", "A2"], "house", "Diretoria")
+    seat_blocks.unblock(manager, show, ["A2"])
 
 
 def _confirm_again(order, run_jobs):

@@ -84,7 +84,7 @@ def pages(night):
             f"/shift/{night.closed_shift.pk}", f"/shift/{night.open_shift.pk}", "/sell", f"/sell/{s.tonight.pk}",
             "/door/", f"/door/{s.tonight.pk}", "/reports/", "/reports/shifts", f"/reports/door?event={s.tonight.pk}",
             "/refunds/pending", f"/events/{s.cancelled.pk}/cancellation", "/audit/", "/audit/?page=2",
-            "/dashboard/live"]
+            "/dashboard/live", f"/venues/{s.seated.pk}/seatmap?seat=PLA-A-1", f"/venues/{s.hall.pk}/seatmap"]
     urls += [f"/events/{event.pk}" for event in (s.tonight, s.later, s.closed, s.cancelled, s.draft, s.finished)]
     urls += [f"/reports/sales?group={group}" for group in ("day", "show", "tier", "seller", "method")]
     urls += ["/reports/sales/export.csv?group=method", "/reports/shifts/export.csv"]

@@ -138,12 +138,14 @@ class TierForm(FlaskForm):
     is_concession = BooleanField(_l("Concession (document required)"))
     sales_start = LocalDateTimeField(_l("Sales start"), validators=[Optional()])
     sales_end = LocalDateTimeField(_l("Sales end"), validators=[Optional()])
+    zone = StringField(_l("Zone"), validators=[Optional(), Length(max=16)])  # reserved seating only
 
     def to_fields(self, tz):
         """The service's TierFields, window read in the venue's zone."""
         return TierFields(name=self.name.data, price_cents=self.price.data, quota=self.quota.data,
                           max_per_order=self.max_per_order.data, is_concession=self.is_concession.data,
-                          sales_start=to_utc(self.sales_start.data, tz), sales_end=to_utc(self.sales_end.data, tz))
+                          sales_start=to_utc(self.sales_start.data, tz), sales_end=to_utc(self.sales_end.data, tz),
+                          zone=self.zone.data)
 
     def fill(self, tier, tz):
         """Show a saved tier's values."""

@@ -38,6 +38,8 @@ class TicketType(Document):
     max_per_order = IntField(min_value=1, max_value=100)
     is_concession = BooleanField(default=False)  # needs a document number per ticket (meia-entrada)
     active = BooleanField(default=True)
+    # Reserved seating: the seat-map zone whose seats this tier sells (a concession tier shares its zone's seats).
+    zone = StringField(max_length=16)
     sort = IntField(default=0)
     created_at = DateTimeField(default=utcnow)
 

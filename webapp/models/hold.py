@@ -15,6 +15,7 @@ class Hold(Document):
     status = StringField(choices=HOLD_STATUSES, default="taking")
     # What was asked: [{"ticket_type_id", "name", "quantity", "is_concession"}], in the show's tier order.
     lines = ListField(DictField())
+    seats = ListField(StringField(max_length=32))  # reserved seating: the sids of the show's seats it holds
     takes = DictField()  # {counter key: places}: what each counter gives back on release
     expires_at = DateTimeField(required=True)
     created_at = DateTimeField(default=utcnow)

@@ -105,6 +105,24 @@ class Order(Document):
         self.customer_words = search_words(self.customer.name) if self.customer and self.customer.name else []
 
 
+class TicketSeat(EmbeddedDocument):
+    """The seat a ticket is for (reserved seating), copied from the show's seat when sold."""
+    sid = StringField(required=True, max_length=32)
+    label = StringField(max_length=60)
+    section = StringField(max_length=60)
+    row = StringField(max_length=30)
+    number = StringField(max_length=10)
+
+    def __str__(self):  # templates and messages print the seat's label ("F12")
+        return self.label or self.sid
+
+    def __bool__(self):
+        return True
+
+    def as_dict(self):
+        return {"id": self.sid, "label": self.label, "section": self.section, "row": self.row, "number": self.number}
+
+
 class Ticket(Document):
     code = StringField(required=True, unique=True, max_length=64)  # >= 128 random bits
     order_id = ObjectIdField(required=True)
@@ -113,7 +131,7 @@ class Ticket(Document):
     ticket_type_id = ObjectIdField(required=True)
     tier_name = StringField(required=True)
     price_cents = IntField(required=True, min_value=0)
-    seat = StringField(max_length=16)
+    seat = EmbeddedDocumentField(TicketSeat)  # None for general admission
     holder_document = StringField(max_length=30)  # concession tickets
     status = StringField(choices=TICKET_STATUSES, default="valid")
     used_at = DateTimeField()

@@ -1,5 +1,5 @@
 """The casino's show rooms."""
-from mongoengine import BooleanField, DateTimeField, Document, IntField, ListField, StringField
+from mongoengine import BooleanField, DateTimeField, Document, IntField, StringField
 
 from .base import utcnow
 
@@ -10,7 +10,6 @@ class Venue(Document):
     name = StringField(required=True, unique=True, max_length=120)
     capacity = IntField(required=True, min_value=1, max_value=100000)
     kind = StringField(choices=VENUE_KINDS, default="general")
-    seat_map = ListField(StringField(max_length=16))  # seat labels, for reserved seating (later)
     timezone = StringField(default="America/Sao_Paulo", max_length=64)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)

@@ -14,7 +14,7 @@ EMPTY = "—"  # a value that was not set
 LIMIT = 60  # characters of one shown value: ticket lists and titles are cut, with "…"
 # Fields whose stored value is an enumerated code, by the kind of document the entry is about.
 _STATUS_OF = {"Order": "order_status", "Ticket": "ticket_status", "Event": "event_status", "Shift": "shift_status"}
-_ENUM_FIELDS = {"roles": "role", "kind": "venue_kind", "method": "payment_method", "notes": "release_note",
+_ENUM_FIELDS = {"held_back_as": "seat_block", "roles": "role", "kind": "venue_kind", "method": "payment_method", "notes": "release_note",
                 "locale": "language"}
 _METHOD_SUMS = ("payments", "methods")  # {payment method: cents}
 _SHOW_IDS = ("event_id", "source")  # a show's id, kept as text

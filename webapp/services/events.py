@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import EVENT_STATUSES, Event, Inventory, TicketType
 from ..models.base import utcnow
-from . import Conflict, NotFound, ServiceError
+from . import Conflict, NotFound, ServiceError, seats
 from .audit import record
 from .counters import create_counter, resize_counter
 
@@ -124,6 +124,7 @@ def insert_event(session, actor, event, action="event.create", before=None):
     create_counter(session, Inventory.event_key(event.pk), "event", event.pk, event.capacity)
     create_counter(session, Inventory.concession_key(event.pk), "concession", event.pk,
                    concession_quota(event.capacity, event.concession_cap_pct))
+    seats.copy_to_show(event, session)  # a show on a reserved venue gets its own seats
     record(action, actor, session=session, target=event, event_id=event.pk, before=before, after=snapshot(event))
 
 
@@ -148,6 +149,7 @@ def update_event(actor, event, fields):
     if f.capacity < _largest_tier_quota(event):
         raise ServiceError(_("A price tier has a larger quota than this capacity: lower the tier first."), "capacity")
     before = snapshot(event)
+    venue_changed = f.venue.pk != event.venue.pk
     _apply(event, f)
     changes = {k: v for k, v in event.to_mongo().items() if k not in ("_id", "status", "created_at", "created_by")}
 
@@ -156,6 +158,8 @@ def update_event(actor, event, fields):
             {"_id": event.pk, "status": {"$in": list(EDITABLE_STATUSES)}}, {"$set": changes}, session=session)
         if result.matched_count == 0:
             raise Conflict(_("A finished or cancelled show cannot be changed."))
+        if venue_changed:
+            seats.copy_to_show(event, session)
         resize_counter(session, Inventory.event_key(event.pk), event.capacity, "capacity")
         resize_counter(session, Inventory.concession_key(event.pk),
                        concession_quota(event.capacity, event.concession_cap_pct), "concession_cap_pct")
@@ -175,7 +179,8 @@ def duplicate_event(actor, event, *, starts_at, ends_at, doors_at=None):
     copy = Event(id=ObjectId(), status="draft", created_by=getattr(actor, "pk", None))
     _apply(copy, f)
     tiers = [TicketType(id=ObjectId(), event=copy, name=t.name, price_cents=t.price_cents, quota=t.quota,
-                        max_per_order=t.max_per_order, is_concession=t.is_concession, active=t.active, sort=t.sort)
+                        max_per_order=t.max_per_order, is_concession=t.is_concession, active=t.active, sort=t.sort,
+                        zone=t.zone)
              for t in TicketType.objects(event=event).order_by("sort")]
 
     def write(session):

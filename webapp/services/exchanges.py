@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 
 from .. import db
 from ..models import Inventory, Order, OutboxMessage, Refund, Ticket, TicketType
-from . import Conflict, NotFound, ServiceError, aggregates, ledger
+from . import Conflict, NotFound, ServiceError, aggregates, ledger, seats
 from .audit import record
 from .payments import settle
-from .inventory import give_back_tickets, take_in
+from .inventory import give_back_tickets, take_in, take_seats_in
 from .refunds import (check_reason, check_references, count_in_reports, drawer_out, flip_to_void, order_status_after,
                       refund_entries, split_for)
 from .sales import charge_shift, issue_tickets, load_show, new_order_number, price_sale
@@ -35,7 +35,8 @@ def _take_new(session, ex, count, documents):
     event, tiers = load_show(ex["event_id"], {ex["tier_id"]: count}, session)
     lines, total, _concession = price_sale(event, tiers, {ex["tier_id"]: count}, documents)
     take_in(session, event["_id"], lines, event["title"])
-    return event, lines, total
+    places = seats.for_new_tickets(session, event["_id"], tiers, lines, ex.get("seat_ids"))
+    return event, lines, total, places
 
 
 def _difference(session, ex, actor, order, difference):
@@ -64,7 +65,7 @@ def _exchange_in(session, order_id, ex, actor):
     old = _old_tickets(session, order, ex["codes"])
     give_back_tickets(session, order, old)
     docs = [t.get("holder_document") for t in old if t.get("holder_document")]
-    event, lines, total = _take_new(session, ex, len(old), {ex["tier_id"]: docs})
+    event, lines, total, places = _take_new(session, ex, len(old), {ex["tier_id"]: docs})
     holding = ledger.held(order)
     value = min(sum(t["price_cents"] for t in old), sum(holding.values()))
     payments, shift_id, back, references = _difference(session, ex, actor, order, total - value)
@@ -77,7 +78,7 @@ def _exchange_in(session, order_id, ex, actor):
                 shift_id=shift_id, status="pending", exchanged_from=order.number,
                 email_status="pending" if customer and customer.email else "none")
     db.insert(session, new)
-    issue_tickets(session, new, lines, {lines[0]["ticket_type_id"]: docs})
+    take_seats_in(session, issue_tickets(session, new, lines, {lines[0]["ticket_type_id"]: docs}, places))
     # The new order goes through the sale's confirmation (its tickets e-mailed when the customer left an address).
     db.insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(new.pk)}, order_number=new.number))
     codes = {t["code"]: t["price_cents"] for t in old}
@@ -100,13 +101,14 @@ def _exchange_in(session, order_id, ex, actor):
 
 
 def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason, idempotency_key, payments=None,
-                     refund_split=None, refund_references=None):
+                     refund_split=None, refund_references=None, seat_ids=None):
     """Move tickets of `order` to `tier_id` of show `event_id`; returns the new order (same key → same order).
 
     A dearer target is paid with `payments` (as in a sale); a cheaper one gives the difference back on the methods
     the order was paid with (`refund_split` {method: cents} when staff adjust it; card/Pix reversal references in
     `refund_references` {method: reference}). When the target has no room, or anything else is refused, nothing
-    at all changes.
+    at all changes. On a seated target the new tickets take `seat_ids` (one each), else the best available seats;
+    the old tickets' seats come back in the same transaction (so a ticket can move to another seat of its show).
     """
     if not manager.has_role("manager"):
         raise ServiceError(_("Only a manager can exchange tickets."))
@@ -120,7 +122,7 @@ def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason,
         raise NotFound(_("Choose the show and ticket type to exchange for."))
     ex = {"key": key, "codes": codes, "event_id": ObjectId(str(event_id)), "tier_id": ObjectId(str(tier_id)),
           "reason": check_reason(reason), "payments": payments, "refund_split": refund_split or None,
-          "references": refund_references or {}}
+          "references": refund_references or {}, "seat_ids": seat_ids}
     done = Order.objects(idempotency_key=key).first()
     if done is not None:  # a retry of an exchange that went through: its order is the answer, not a refusal
         return done

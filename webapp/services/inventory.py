@@ -18,7 +18,8 @@ from pymongo import ReturnDocument
 
 from ..models import Hold, Inventory
 from ..models.base import utcnow
-from . import Conflict, ServiceError
+from . import Conflict, ServiceError, seat_inventory as show_seats
+from .seats import SeatTaken
 
 
 class SoldOut(Conflict):
@@ -104,35 +105,46 @@ def hold_seconds():
     return current_app.config["HOLD_SECONDS"]
 
 
-def take_hold(seller, event, lines, key=None):
-    """Hold `lines` of the show for `seller` for HOLD_SECONDS; SoldOut (nothing held) when a counter is short."""
+def take_hold(seller, event, lines, key=None, seats=None):
+    """Hold `lines` of the show for `seller` for HOLD_SECONDS; SoldOut (nothing held) when a counter is short.
+    `seats`: the sids of a seated show's seats the hold also takes (seats.SeatTaken names those not free)."""
     takes = takes_of(event["_id"], lines)
     hold = Hold(event_id=event["_id"], seller_id=seller.pk, lines=lines, takes=takes, idempotency_key=key,
-                expires_at=utcnow() + timedelta(seconds=hold_seconds()))
+                seats=seats or [], expires_at=utcnow() + timedelta(seconds=hold_seconds()))
     hold.validate()
     hold_id = _holds().insert_one(hold.to_mongo()).inserted_id  # first: a crash after it leaves a trace to sweep
+    if seats:  # seats first: a seat another window has is the refusal its seller must read, not "only N left"
+        try:
+            show_seats.take_held(hold_id, event["_id"], seats)
+        except SeatTaken:
+            _finish_release(hold_id, takes, "taking", seated=True)
+            raise
     label = _labels(lines, event["title"])
     for counter, qty in takes.items():
         if not _take_marked(hold_id, counter, qty):
-            _finish_release(hold_id, takes, "taking")
+            _finish_release(hold_id, takes, "taking", seated=bool(seats))
             raw = _counters().find_one({"_id": counter}, {"remaining": 1, "closed": 1}) or {}
             if raw.get("closed"):
                 raise ServiceError(_("This show is not on sale."))
             raise refusal(label(counter), raw.get("remaining", 0))
     if not _holds().update_one({"_id": hold_id, "status": "taking"}, {"$set": {"status": "held"}}).modified_count:
         _give_marked(hold_id, takes)  # stalled past its expiry and swept meanwhile: nothing stays taken
+        if seats:
+            show_seats.free_held(hold_id)
         raise HoldGone(_("Your hold on these tickets expired. Choose them again."))
     return Hold.objects.get(pk=hold_id)
 
 
-def _finish_release(hold_id, takes, status):
-    """status → releasing → counters back → the record deleted (a refused sale leaves nothing behind)."""
+def _finish_release(hold_id, takes, status, seated=False):
+    """status → releasing → counters (and seats) back → the record deleted (a refused sale leaves nothing behind)."""
     # The key goes at once: the same sale may be tried again while the places are still coming back.
     raw = _holds().find_one_and_update({"_id": hold_id, "status": status},
                                        {"$set": {"status": "releasing"}, "$unset": {"idempotency_key": ""}})
     if raw is None and status != "releasing":
         return False
     _give_marked(hold_id, takes)
+    if seated:
+        show_seats.free_held(hold_id)
     _holds().delete_one({"_id": hold_id, "status": "releasing"})
     return True
 
@@ -143,8 +155,8 @@ def release(hold_id, seller=None):
     query = {"_id": hold_id, "status": "held"}
     if seller is not None:
         query["seller_id"] = seller.pk
-    raw = _holds().find_one(query, {"takes": 1})
-    return bool(raw) and _finish_release(hold_id, raw["takes"], "held")
+    raw = _holds().find_one(query, {"takes": 1, "seats": 1})
+    return bool(raw) and _finish_release(hold_id, raw["takes"], "held", bool(raw.get("seats")))
 
 
 def find_hold(hold_id, seller):
@@ -152,10 +164,11 @@ def find_hold(hold_id, seller):
     return Hold.objects(pk=hold_id, seller_id=seller.pk).first()
 
 
-def convert_in(session, hold_id, seller, order_id, now=None):
+def convert_in(session, hold_id, seller, order_id, now=None, tickets=()):
     """Inside the sale's transaction: the hold, still held and unexpired, becomes the order's — or HoldGone.
 
-    Writes only the hold record (never the counters: the places were taken when the hold was)."""
+    Writes only the hold record (never the counters: the places were taken when the hold was) and, for a hold of
+    seats, each seat (held → sold to its ticket among `tickets`)."""
     now = now or utcnow()
     raw = _holds().find_one_and_update(
         {"_id": hold_id, "seller_id": seller.pk, "status": "held", "expires_at": {"$gt": now}},
@@ -163,6 +176,8 @@ def convert_in(session, hold_id, seller, order_id, now=None):
         session=session, return_document=ReturnDocument.AFTER)
     if raw is None:
         raise HoldGone(_("Your hold on these tickets expired. Choose them again."))
+    if raw.get("seats"):
+        show_seats.sell_in(session, raw, tickets)
     return raw
 
 
@@ -180,9 +195,9 @@ def sweep(now=None, limit=500):
     now = now or utcnow()
     released = 0
     stale = _holds().find({"$or": [{"status": {"$in": ["held", "taking"]}, "expires_at": {"$lte": now}},
-                                   {"status": "releasing"}]}, {"takes": 1, "status": 1}).limit(limit)
+                                   {"status": "releasing"}]}, {"takes": 1, "status": 1, "seats": 1}).limit(limit)
     for raw in stale:
-        released += _finish_release(raw["_id"], raw["takes"], raw["status"])
+        released += _finish_release(raw["_id"], raw["takes"], raw["status"], bool(raw.get("seats")))
     settled = now - timedelta(seconds=10)  # a sale that just committed tidies its own hold
     for raw in _holds().find({"status": "sold", "tidy": 0, "sold_at": {"$lte": settled}}, {"_id": 1}).limit(limit):
         tidy(raw["_id"])
@@ -220,6 +235,12 @@ def give_back_tickets(session, order, tickets):
         line = lines.setdefault(tier, {"ticket_type_id": tier, "quantity": 0, "is_concession": concession.get(tier)})
         line["quantity"] += 1
     give_back(session, order.event_id, list(lines.values()))
+    show_seats.give_back_in(session, tickets)
+
+
+def take_seats_in(session, tickets):
+    """Inside a transaction (an exchange): the seats these new tickets carry, free → sold; SeatTaken aborts."""
+    show_seats.take_sold_in(session, tickets)
 
 
 def fence_show(session, event_id, status):

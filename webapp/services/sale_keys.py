@@ -30,6 +30,8 @@ def request_fingerprint(sale):
         "payments": [{k: v for k, v in p.items() if v not in (None, "")} if isinstance(p, dict) else p
                      for p in sale["payments"] or []],
     }
+    if sale.get("seat_ids"):  # only when given: the hashes of sales by count stay what they were
+        canonical["seats"] = sorted(str(s) for s in sale["seat_ids"])
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 

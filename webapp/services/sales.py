@@ -17,7 +17,7 @@ from ..models import Event, Order, OutboxMessage, Shift, Ticket, TicketType
 from ..models.base import utcnow
 from ..payment_methods import METHODS
 from ..timezones import zone
-from . import Conflict, NotFound, ServiceError, aggregates, inventory, ticket_codes
+from . import Conflict, NotFound, ServiceError, aggregates, inventory, seats, ticket_codes
 from .inventory import SoldOut  # noqa: F401  (callers catch sales.SoldOut)
 from .audit import record
 from .events import sales_close_at
@@ -178,25 +178,29 @@ def _sell_in(session, sale, seller, shift_id, hold_id):
                   shift_id=shift_id, status="pending", email_status="pending" if sale["customer"].get("email") else "none")
     db.insert(session, order)
     aggregates.record_sale(session, order)  # issue 6: the report buckets move in this same transaction
-    issue_tickets(session, order, lines, sale["documents"])
+    held = seats.held_by({"event_id": event["_id"], "seats": sale.get("seats")}, session)
+    tickets = issue_tickets(session, order, lines, sale["documents"], seats.assign(tiers, lines, held))
     db.insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)},
                                      order_number=order.number))
     record("sale", seller, session=session, target=order, event_id=event["_id"], order_number=order.number,
            after={"total_cents": total, "tickets": count, "payments": {p.method: p.amount_cents for p in payments}})
     # Last, so the hold is locked for the shortest time; the places were taken with it: no counter is written
     # here, so concurrent sales of one show share no document and never abort each other.
-    inventory.convert_in(session, hold_id, seller, order.pk)
+    inventory.convert_in(session, hold_id, seller, order.pk, tickets=tickets)
     return order.pk, True
 
 
-def issue_tickets(session, order, lines, documents):
+def issue_tickets(session, order, lines, documents, seats_in_order=None):
     """Insert one ticket per admission of `lines` (unguessable codes: 130 random bits); concession tickets carry
-    their holder's document, from documents {ticket_type_id: [one per ticket]}."""
-    tickets = []
+    their holder's document, from documents {ticket_type_id: [one per ticket]}; on a seated show each ticket its
+    seat, from `seats_in_order` (one per ticket, services/seats.py assign)."""
+    tickets, places = [], iter(seats_in_order or ())
     for line in lines:
         docs = list(documents.get(line["ticket_type_id"], [])) if line["is_concession"] else []
         for i in range(line["quantity"]):
-            tickets.append(Ticket(code=ticket_codes.new_code(), order_id=order.pk, order_number=order.number,
+            place = next(places, None)
+            tickets.append(Ticket(id=ObjectId(), code=ticket_codes.new_code(), order_id=order.pk,
+                                  order_number=order.number, seat=seats.ticket_seat(place) if place else None,
                                   event_id=order.event_id, ticket_type_id=line["ticket_type_id"],
                                   tier_name=line["name"], price_cents=line["unit_price_cents"],
                                   holder_document=docs[i] if i < len(docs) else None))
@@ -210,7 +214,8 @@ def _sale_hold(seller, sale):
     """A fresh hold carrying the sale's key; a twin request (same key) in flight → its order once it commits."""
     for _attempt in range(100):
         try:
-            return hold_places(seller, event_id=sale["event_id"], quantities=sale["quantities"], key=sale["key"])
+            return hold_places(seller, event_id=sale["event_id"], quantities=sale["quantities"], key=sale["key"],
+                               seat_ids=sale.get("seat_ids"))
         except DuplicateKeyError:
             existing = existing_order(sale["key"], seller, sale["fingerprint"])
             if existing is not None:
@@ -227,29 +232,34 @@ def _held_for(seller, sale, hold_id):
     if hold.event_id != sale["event_id"] or \
             {line["ticket_type_id"]: line["quantity"] for line in hold.lines} != sale["quantities"]:
         raise ServiceError(_("The tickets chosen are not the ones held. Choose them again."), "quantities")
+    if sale.get("seat_ids") is not None and sorted(hold.seats) != sorted(seats.clean_ids(sale["seat_ids"])):
+        raise ServiceError(_("The seats chosen are not the ones held. Choose them again."), "seats")
     return hold
 
 
-def hold_places(seller, *, event_id, quantities, key=None):
+def hold_places(seller, *, event_id, quantities, key=None, seat_ids=None):
     """Hold places of one show for the seller while the customer pays (HOLD_SECONDS); SoldOut when short.
 
-    Every rule of the sale but the payment and the concession documents is checked first."""
+    Every rule of the sale but the payment and the concession documents is checked first. On a seated show the
+    hold takes `seat_ids` (one per ticket, in the tiers' zones) or else the best available seats."""
     event_oid = _object_id(event_id, _("Show not found."))
     quantities = _clean_quantities(quantities)
     require_open_shift(seller)
     event, tiers = load_show(event_oid, quantities)
     lines, _total, _concession = price_sale(event, tiers, quantities, None)
     held = [{k: line[k] for k in ("ticket_type_id", "name", "quantity", "is_concession")} for line in lines]
-    return inventory.take_hold(seller, event, held, key)
+    return seats.hold_with(lambda sids: inventory.take_hold(seller, event, held, key, seats=sids),
+                           event_oid, tiers, held, seat_ids)
 
 
-def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=None, documents=None, hold_id=None):
+def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=None, documents=None, hold_id=None,
+         seat_ids=None):
     """Sell tickets of one show and return the Order (pending until the worker confirms it): hold the places
     (or use the seller's hold `hold_id`), then one transaction turns the hold into the order with its money.
 
     quantities {ticket_type_id: qty}; documents {ticket_type_id: [document per concession ticket]};
-    payments: see payments.settle. Prices always come from the database. The same idempotency key again with the
-    same request (double click, reload, retry, concurrent duplicates) returns the first order instead of selling
+    payments: see payments.settle; seat_ids: the seats of a seated show (else the best available ones). Prices
+    always come from the database. The same idempotency key again with the same request (double click, reload, retry, concurrent duplicates) returns the first order instead of selling
     twice; with a different request it is refused (KeyReused, 422). A hold this call took is released when the
     sale fails; a hold given by the caller is kept for another try (a wrong payment, say).
     """
@@ -258,7 +268,7 @@ def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=No
         raise ServiceError(_("The sale form expired. Reload the page and try again."))
     sale = {"key": key, "event_id": _object_id(event_id, _("Show not found.")),
             "quantities": _clean_quantities(quantities), "documents": clean_documents(documents),
-            "customer": clean_customer(customer), "payments": payments}
+            "customer": clean_customer(customer), "payments": payments, "seat_ids": seat_ids}
     sale["fingerprint"] = request_fingerprint(sale)
     existing = existing_order(key, seller, sale["fingerprint"])
     if existing is not None:
@@ -267,6 +277,7 @@ def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=No
     hold = _held_for(seller, sale, hold_id) if hold_id else _sale_hold(seller, sale)
     if isinstance(hold, Order):
         return hold
+    sale["seats"] = hold.seats
     try:
         order_id, fresh = _commit_sale(sale, seller, shift.pk, hold.pk)
     except BaseException as exc:

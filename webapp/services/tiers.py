@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..models import Event, Inventory, TicketType
 from ..models.base import utcnow
-from . import Conflict, NotFound, ServiceError
+from . import Conflict, NotFound, ServiceError, seats
 from .audit import record
 from .counters import create_counter, delete_counter, resize_counter
 from .events import EDITABLE_STATUSES
@@ -31,13 +31,14 @@ class TierFields:
     is_concession: bool = False
     sales_start: object = None
     sales_end: object = None
+    zone: str = None  # reserved seating: the zone whose seats the tier sells (its quota = those seats)
 
 
 def snapshot(tier):
     """The audited view of a tier."""
     return {"name": tier.name, "price_cents": tier.price_cents, "quota": tier.quota,
             "max_per_order": tier.max_per_order, "is_concession": tier.is_concession,
-            "sales_start": tier.sales_start, "sales_end": tier.sales_end}
+            "sales_start": tier.sales_start, "sales_end": tier.sales_end, "zone": tier.zone}
 
 
 def _is_int(value):
@@ -80,7 +81,20 @@ def _check(event, f):
     if f.sales_end and f.sales_end > event.ends_at:
         raise ServiceError(_("Sales cannot end after the show."), "sales_end")
     f.is_concession = bool(f.is_concession)
+    _check_zone(event, f)
     return f
+
+
+def _check_zone(event, f):
+    """On a seated show every tier sells one zone, its quota the zone's sellable seats; elsewhere no zone."""
+    f.zone = (f.zone or "").strip() or None
+    if not seats.is_seated(event.pk):
+        if f.zone:
+            raise ServiceError(_("This show has no seat map: a tier sells no zone."), "zone")
+        return
+    if f.zone not in seats.zones_of(event.pk):
+        raise ServiceError(_("Choose the zone of the seat map this tier sells."), "zone")
+    f.quota = min(event.capacity, seats.zone_count(event.pk, f.zone))
 
 
 def list_tiers(event):

@@ -40,6 +40,16 @@ def _save(actor, venue, action, before=None):
     return venue
 
 
+def _check_seated_capacity(venue, capacity, kind):
+    """A seated venue holds the seats of its map for sale: its capacity is that count, not a typed number."""
+    from .seatmaps import map_of, sellable_count
+
+    seat_map = map_of(venue) if kind == "reserved" else None
+    if seat_map is not None and seat_map.seats and capacity != sellable_count(seat_map):
+        raise ServiceError(_("A seated venue's capacity is its seats for sale on the seat map: %(n)d.",
+                             n=sellable_count(seat_map)), "capacity")
+
+
 def list_venues():
     """Every venue, by name."""
     return list(Venue.objects.order_by("name"))
@@ -62,6 +72,7 @@ def create_venue(actor, *, name, capacity, kind="general", timezone=DEFAULT_TZ):
 def update_venue(actor, venue, *, name, capacity, kind, timezone):
     """Change a venue; shows already created keep their own capacity (lowered only through the show)."""
     name = _check(name, capacity, kind, timezone)
+    _check_seated_capacity(venue, capacity, kind)
     before = _snapshot(venue)
     venue.name, venue.capacity, venue.kind, venue.timezone = name, capacity, kind, timezone
     return _save(actor, venue, "venue.update", before)

@@ -143,7 +143,8 @@ def _exchange(order):
     new = exchange_service.exchange_tickets(
         current_user, order, form.getlist("ticket"), event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
         idempotency_key=form.get("key"), payments=_payments(form),
-        refund_references=text_per_method(form, "reference_"))
+        refund_references=text_per_method(form, "reference_"),
+        seat_ids=form.get("seats", "").replace(",", " ").split() or None)  # a seated show: none → best available
     return order_service.get_order(order.number), _("Exchanged: new order %(number)s.", number=new.number)
 
 

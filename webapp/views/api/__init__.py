@@ -127,4 +127,4 @@ def iso(value):
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-from . import auth, checkins, events, holds, orders, reports, returns, shifts, venues  # noqa: E402,F401
+from . import auth, checkins, events, holds, orders, reports, returns, seats, shifts, venues  # noqa: E402,F401

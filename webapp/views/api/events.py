@@ -88,7 +88,9 @@ TierIn = In.from_dict({
     "name": Text(60, 1, required=True), "price_cents": Cents(MAX_PRICE_CENTS, required=True),
     "quota": Int(required=True, validate=validate.Range(0, 1_000_000)),
     "max_per_order": Int(validate=validate.Range(1, 100), allow_none=True), "is_concession": Bool(),
-    "sales_start": LocalTime(allow_none=True), "sales_end": LocalTime(allow_none=True)}, name="TierIn")
+    "sales_start": LocalTime(allow_none=True), "sales_end": LocalTime(allow_none=True),
+    "zone": Text(40, allow_none=True, metadata={"description": "a seated show: the zone whose seats it sells"})},
+    name="TierIn")
 
 
 TierPatch = patch_of(TierIn, "TierPatch")
@@ -106,6 +108,7 @@ class TierOut(Schema):
     is_concession = fields.Boolean(required=True)
     sales_start = UtcDateTime(allow_none=True)
     sales_end = UtcDateTime(allow_none=True)
+    zone = fields.String(allow_none=True)
 
 
 class TierPage(PageSchema):

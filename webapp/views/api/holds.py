@@ -2,7 +2,7 @@
 from bson import ObjectId
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from pymongo.errors import DuplicateKeyError
 
 from ...models import Hold
@@ -10,8 +10,15 @@ from ...security import roles_required
 from ...services import Conflict, NotFound, inventory, sales
 from . import answers, bp
 from .idempotency import KeyReused
-from .orders import ItemsIn, sale_arguments
-from .schemas import IdempotencyHeader, Int, UtcDateTime
+from .orders import ItemIn, sale_arguments
+from .schemas import Id, IdempotencyHeader, In, Int, UtcDateTime
+from .seats import SEAT_HOLD_FIELDS, hold_seats, wants_seats
+
+HoldIn = In.from_dict({
+    "event_id": Id(required=True),
+    "items": fields.List(fields.Nested(ItemIn), validate=validate.Length(1, 50),
+                         metadata={"description": "the tickets; with seats, which tier each zone's tickets are"}),
+    **SEAT_HOLD_FIELDS}, name="HoldIn")
 
 
 class HoldLineOut(Schema):
@@ -26,13 +33,18 @@ class HoldOut(Schema):
     status = fields.String(required=True)
     expires_at = UtcDateTime(required=True)
     lines = fields.List(fields.Nested(HoldLineOut), required=True)
+    seat_ids = fields.List(fields.String(), required=True, metadata={"description": "empty: general admission"})
+    warning = fields.String(allow_none=True, metadata={"description": "best available: why the seats are apart"})
 
 
-def _replay(key, wanted):
+def _replay(key, body, wanted):
     """The hold this key already took, when it holds what is asked again (a retry); otherwise a 422."""
     hold = Hold.objects(idempotency_key=key, seller_id=current_user.pk).first()
-    held = {str(line["ticket_type_id"]): line["quantity"] for line in hold.lines} if hold else None
-    if held != {k: v for k, v in wanted.items() if v}:
+    same = hold is not None and str(hold.event_id) == body["event_id"] and \
+        (not body.get("items") or {str(line["ticket_type_id"]): line["quantity"] for line in hold.lines} ==
+         {k: v for k, v in wanted.items() if v}) and \
+        ("seat_ids" not in body or sorted(hold.seats or []) == sorted(body["seat_ids"]))
+    if not same:
         raise KeyReused(_("This Idempotency-Key was already used for another request: send a new key."))
     return hold
 
@@ -41,19 +53,23 @@ def _replay(key, wanted):
 @roles_required("seller")
 @bp.doc(tags=["holds"])
 @bp.arguments(IdempotencyHeader, location="headers", as_kwargs=True)
-@bp.arguments(ItemsIn)
+@bp.arguments(HoldIn)
 @bp.response(201, HoldOut)
 @answers(400, 401, 403, 404, 409, 422)
 def create_hold(body, key):
-    """Hold places (needs an open shift): 201 with the hold, 409 when not enough is left; the same key answers
-    the same hold."""
-    sale = sale_arguments(body)
+    """Hold places (needs an open shift), or seats of a seated show (`seat_ids`, or the best available in a
+    `zone`): 201 with the hold, 409 when not enough is left; the same key answers the same hold."""
+    sale, warning = sale_arguments({"items": [], **body}), None
     try:
-        hold = sales.hold_places(current_user, event_id=sale["event_id"], quantities=sale["quantities"], key=key)
+        if wants_seats(body):  # reserved seating: chosen seats, or the best available in a zone
+            hold, warning = hold_seats(body, sale, key)
+        else:
+            hold = sales.hold_places(current_user, event_id=sale["event_id"], quantities=sale["quantities"], key=key)
     except DuplicateKeyError:
-        hold = _replay(key, sale["quantities"])
+        hold = _replay(key, body, sale["quantities"])
     return {"id": str(hold.pk), "event_id": str(hold.event_id), "status": hold.status,
-            "expires_at": hold.expires_at, "lines": hold.lines}
+            "expires_at": hold.expires_at, "lines": hold.lines, "seat_ids": list(hold.seats or []),
+            "warning": warning}
 
 
 @bp.route("/holds/<hold_id>", methods=["DELETE"])

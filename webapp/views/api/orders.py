@@ -47,6 +47,8 @@ class SaleIn(ItemsIn):
     customer = fields.Nested(CustomerIn, load_default=dict)
     hold_id = Id(metadata={"description": "a hold from POST /holds with exactly these items; without one, the "
                                          "places are held and sold in this one call"})
+    seat_ids = fields.List(Text(40, 1), validate=validate.Length(1, sales.MAX_QUANTITY),
+                           metadata={"description": "a seated show's seats, one per ticket (else the best available)"})
 
 
 class LineOut(Schema):
@@ -65,7 +67,7 @@ class TicketOut(Schema):
     tier = fields.String(required=True, attribute="tier_name")
     price_cents = Int(required=True)
     status = fields.String(required=True, validate=validate.OneOf(("valid", "used", "void")))
-    seat = fields.String(allow_none=True)
+    seat = fields.Nested("SeatOfTicket", allow_none=True, metadata={"description": "null: general admission"})
     used_at = UtcDateTime(allow_none=True)
     gate = fields.String(allow_none=True)
 
@@ -127,7 +129,7 @@ def sale_arguments(body):
     return {"event_id": body["event_id"], "quantities": quantities, "documents": documents,
             "payments": [{k: v for k, v in p.items() if v is not None} for p in body.get("payments", [])],
             "customer": {k: v for k, v in body.get("customer", {}).items() if v},
-            "hold_id": body.get("hold_id")}
+            "hold_id": body.get("hold_id"), "seat_ids": body.get("seat_ids")}
 
 
 @bp.route("/orders", methods=["POST"])

@@ -48,6 +48,8 @@ class ExchangeIn(In):
                            metadata={"description": "what a dearer ticket type costs more"})
     refund_split = fields.Nested(BY_METHOD.cents)
     refund_references = fields.Nested(BY_METHOD.references)
+    seat_ids = fields.List(Text(40, 1), validate=validate.Length(1, 200),
+                           metadata={"description": "a seated show: the new seats, one per ticket (else the best)"})
 
 
 class RefundOut(Schema):
@@ -121,5 +123,5 @@ def exchange_order(body, number, key):
     new = exchanges.exchange_tickets(
         current_user, order, body["ticket_codes"], event_id=body["event_id"], tier_id=body["ticket_type_id"],
         reason=body["reason"], idempotency_key=key, payments=payments, refund_split=body.get("refund_split"),
-        refund_references=body.get("refund_references"))
+        refund_references=body.get("refund_references"), seat_ids=body.get("seat_ids"))
     return order_json(new)

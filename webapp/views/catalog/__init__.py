@@ -30,4 +30,5 @@ def _catalog_helpers():
 
 
 
-from . import events, tiers, venues  # noqa: E402,F401  (routes attach to bp)
+from . import events, seats, tiers, venues  # noqa: E402,F401  (routes attach to bp)
+from . import seatmaps  # noqa: E402,F401
