@@ -9,6 +9,7 @@ from schemathesis.config import SchemathesisConfig
 
 from tests.factories import make_event, tiers_of
 from tests.sale_fixtures import pix, sell_now
+from tests.seating.factories import grid, seated_show
 from webapp.models import Ticket
 from webapp.services import sessions, shifts
 
@@ -49,14 +50,17 @@ def fuzzer(make_user, secure_app):
         shift = shifts.open_shift(admin, 100_00)
         show = make_event(tiers=(("Inteira", 100_00, 50),), concession_tiers=(("Meia", 50_00, 20),))
         order = sell_now(admin, show, {0: 2}, [pix()])
+        theatre = seated_show(name="Teatro com lugares", seats=grid(rows="AB", per_row=6))
     codes = [t.code for t in Ticket.objects(order_id=order.pk)]
     TOKENS.update(app=secure_app, user=admin, token=_token(secure_app, admin))
-    known = {"events": [str(show.pk)], "tiers": [str(t.pk) for t in tiers_of(show)], "venues": [str(show.venue.pk)],
+    known = {"events": [str(show.pk), str(theatre.pk)], "tiers": [str(t.pk) for t in tiers_of(show) + tiers_of(theatre)],
+             "venues": [str(show.venue.pk)], "seats": ["A1", "A2", "B3"], "zones": ["A"],
              "orders": [order.number], "codes": codes, "shifts": [str(shift.pk)]}
     bind = {"path.event_id": "events", "body.event_id": "events", "query.event": "events",
             "path.tier_id": "tiers", "body.ticket_type_id": "tiers", "body.items[*].ticket_type_id": "tiers",
             "path.venue_id": "venues", "query.venue_id": "venues", "path.number": "orders", "path.code": "codes",
-            "body.code": "codes", "body.ticket_codes[*]": "codes", "path.shift_id": "shifts"}
+            "body.code": "codes", "body.ticket_codes[*]": "codes", "path.shift_id": "shifts",
+            "body.seat_ids[*]": "seats", "body.zone": "zones"}
     yield {**CONFIG, "dictionaries": {name: {"values": values} for name, values in known.items()},
            "parameters": {key: {"dictionary": name, "probability": 0.5} for key, name in bind.items()}}
     TOKENS.clear()
