@@ -9,6 +9,7 @@ from datetime import timezone
 
 from flask import jsonify
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_smorest import Api, Blueprint
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
@@ -17,7 +18,8 @@ from werkzeug.exceptions import HTTPException
 from ...extensions import csrf
 from ...inputs import BadInput
 from ...payment_methods import METHODS
-from ...services import ServiceError
+from ...services import ServiceError, sessions
+from ...services.door import Forbidden
 from .schemas import ERROR_TEXTS, ErrorSchema, field_messages
 
 
@@ -116,6 +118,14 @@ def _http_error(exc):
 
     headers = {k: v for k, v in exc.get_headers() if k in KEPT_HEADERS}
     return error(_messages().get(exc.code, exc.description), exc.code or 400, headers=headers)
+
+
+def require_recent_sign_in():
+    """Refunds, exchanges and undoing an admission need the password typed within RECENT_SIGN_IN_MINUTES, as on
+    the pages (a token's sign-in is when its password was typed); 403 otherwise."""
+    if not sessions.is_recent(getattr(current_user, "auth_session", None)):
+        raise Forbidden(_("Sign in again (POST /api/v1/auth/login) to do this: the password was typed too long "
+                          "ago."))
 
 
 def iso(value):

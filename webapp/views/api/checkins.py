@@ -4,10 +4,9 @@ from marshmallow import Schema, fields, validate
 
 from ...security import roles_required
 from ...services import door
-from . import answers, bp
+from . import answers, bp, require_recent_sign_in
 from .idempotency import idempotent
 from .orders import TicketOut
-from .returns import _recent
 from .schemas import MAX_TEXT, Id, IdempotencyHeader, In, Int, Text
 
 REASONS = ("admitted", "used", "void", "other_show", "unknown", "show_closed")
@@ -69,7 +68,7 @@ def check_in(body):
 @answers(400, 401, 403, 404, 409, 422)
 def undo_check_in(body):
     """A manager (signed in recently) lets an admitted ticket in again, with a reason (audited)."""
-    _recent()
+    require_recent_sign_in()
     return door.undo_admission(body["code"], body["event_id"], current_user._get_current_object(), body["reason"])
 
 

@@ -1,15 +1,13 @@
 """Voids, refunds and exchanges over the API: the same services as the order page, each with an Idempotency-Key."""
-from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from ...payment_methods import REFUND_CODES
 from ...security import roles_required
-from ...services import exchanges, refunds, sessions
+from ...services import exchanges, refunds
 from ...services import orders as order_service
-from ...services.door import Forbidden
 from ...services.payments import MAX_PAYMENTS
-from . import answers, bp
+from . import answers, bp, require_recent_sign_in
 from .orders import OrderOut, PaymentIn, order_json
 from .schemas import MAX_TEXT, Cents, Bool, Id, IdempotencyHeader, In, Int, Text, UtcDateTime
 
@@ -73,13 +71,6 @@ def _outcome(outcome):
             "refunds": outcome.refunds, "repeated": outcome.repeated}
 
 
-def _recent():
-    """Refunds and exchanges need the password typed within RECENT_SIGN_IN_MINUTES, as on the pages."""
-    if not sessions.is_recent(getattr(current_user, "auth_session", None)):
-        raise Forbidden(_("Sign in again (POST /api/v1/auth/login) to do this: the password was typed too long "
-                          "ago."))
-
-
 @bp.route("/orders/<number>/void", methods=["POST"])
 @roles_required("seller")
 @bp.doc(tags=["returns"])
@@ -102,7 +93,7 @@ def void_order(body, number, key):
 @answers(400, 401, 403, 404, 409, 422)
 def refund_order(body, number, key):
     """Refund the order (or some tickets) before the show ends (a manager, signed in recently)."""
-    _recent()
+    require_recent_sign_in()
     order = order_service.get_order(number)
     codes = body.pop("ticket_codes", None)
     return _outcome(refunds.refund_tickets(current_user, order, codes, idempotency_key=key, **body))
@@ -117,7 +108,7 @@ def refund_order(body, number, key):
 @answers(400, 401, 403, 404, 409, 422)
 def exchange_order(body, number, key):
     """Move tickets to another ticket type or show: the new order (a dearer one paid with `payments`)."""
-    _recent()
+    require_recent_sign_in()
     order = order_service.get_order(number)
     payments = [{k: v for k, v in p.items() if v is not None} for p in body.get("payments", [])]
     new = exchanges.exchange_tickets(
