@@ -4,7 +4,7 @@ from datetime import timedelta
 from tests.api.conftest import keyed
 from tests.factories import make_event, tiers_of
 from tests.sale_fixtures import cash
-from webapp.models import AuthSession, Order, Ticket
+from webapp.models import AuthSession, Order, Shift, Ticket
 from webapp.models.base import utcnow
 
 
@@ -85,3 +85,27 @@ def test_exchange_gives_the_new_order_once_per_key(bearer, sell, seller, manager
     assert s.post(f"/api/v1/orders/{order.number}/exchange", json=body, headers=keyed(sh)).status_code == 403
     assert c.post(f"/api/v1/orders/{order.number}/exchange", json={**body, "ticket_codes": []},
                   headers=keyed(h)).status_code == 400
+
+
+def test_pending_refunds_of_a_cancelled_show_are_settled_once(app, bearer, sell, seller, manager, show, make_user,
+                                                               run_jobs):
+    from tests.refunds.test_cancellation import cancel
+
+    paid_cash = sell(seller, {0: 2}, payments=[cash()])
+    cancel(app, show, make_user("admin"))
+    run_jobs()
+    c, h = bearer(manager)
+    pending = c.get("/api/v1/refunds/pending", headers=h).get_json()
+    assert [(p["order_number"], p["index"], p["amount_cents"]) for p in pending["items"]] == [
+        (paid_cash.number, 0, 200_00)]
+    url = f"/api/v1/orders/{paid_cash.number}/refunds/0/settle"
+    s, sh = bearer(seller)
+    assert s.post(url, json={}, headers=keyed(sh)).status_code == 403
+    headers = keyed(h)
+    settled = c.post(url, json={}, headers=headers)
+    assert settled.status_code == 200, settled.get_json()
+    assert c.post(url, json={}, headers=headers).status_code == 200  # the retry: the same answer, paid once
+    assert c.post(url, json={}, headers=keyed(h)).status_code == 409
+    assert Shift.objects.get(seller_id=manager.pk).cash_refunds_cents == 200_00
+    assert c.get("/api/v1/refunds/pending", headers=h).get_json()["total"] == 0
+    assert c.post(f"/api/v1/orders/{paid_cash.number}/refunds/7/settle", json={}, headers=keyed(h)).status_code == 404

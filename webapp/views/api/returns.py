@@ -9,7 +9,8 @@ from ...services import orders as order_service
 from ...services.payments import MAX_PAYMENTS
 from . import answers, bp, require_recent_sign_in
 from .orders import OrderOut, PaymentIn, order_json
-from .schemas import MAX_TEXT, Cents, Bool, Id, IdempotencyHeader, In, Int, Text, UtcDateTime
+from .idempotency import idempotent
+from .schemas import MAX_TEXT, Bool, Cents, Id, IdempotencyHeader, In, Int, PageQuery, PageSchema, Text, UtcDateTime, page_of
 
 CODES = fields.List(Text(64, 1), validate=validate.Length(1, 200),
                     metadata={"description": "ticket codes of the order; absent: all its live tickets"})
@@ -50,12 +51,27 @@ class ExchangeIn(In):
                            metadata={"description": "a seated show: the new seats, one per ticket (else the best)"})
 
 
+class SettleIn(In):
+    reference = Text(80, metadata={"description": "card: the reversal reference; Pix: the refund reference"})
+
+
 class RefundOut(Schema):
     method = fields.String(required=True)
     amount_cents = Int(required=True)
     status = fields.String(required=True)
     reference = fields.String(allow_none=True)
     at = UtcDateTime(allow_none=True)
+
+
+class PendingOut(RefundOut):
+    order_number = fields.String(required=True)
+    index = Int(required=True, metadata={"description": "the refund's place in its order (to settle it)"})
+    event_id = fields.String(required=True)
+    event_title = fields.String(allow_none=True)
+
+
+class PendingPage(PageSchema):
+    items = fields.List(fields.Nested(PendingOut), required=True)
 
 
 class ReversalOut(Schema):
@@ -116,3 +132,32 @@ def exchange_order(body, number, key):
         reason=body["reason"], idempotency_key=key, payments=payments, refund_split=body.get("refund_split"),
         refund_references=body.get("refund_references"), seat_ids=body.get("seat_ids"))
     return order_json(new)
+
+
+@bp.route("/refunds/pending")
+@roles_required("manager")
+@bp.doc(tags=["returns"])
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, PendingPage)
+@answers(400, 401, 403)
+def pending_refunds(args):
+    """Refunds still to pay out (cancelled shows), oldest first."""
+    rows = [{"order_number": order.number, "index": index, "event_id": str(order.event_id),
+             "event_title": order.event_title, "method": refund.method, "amount_cents": refund.amount_cents,
+             "status": refund.status, "reference": refund.reference, "at": refund.at}
+            for order, index, refund in refunds.pending_refunds()]
+    return page_of(rows, args["page"], args["per_page"])
+
+
+@bp.route("/orders/<number>/refunds/<int:index>/settle", methods=["POST"])
+@roles_required("manager")
+@bp.doc(tags=["returns"])
+@bp.arguments(IdempotencyHeader, location="headers", as_kwargs=True)
+@bp.arguments(SettleIn)
+@idempotent
+@bp.response(200, OrderOut)
+@answers(400, 401, 403, 404, 409, 422)
+def settle_refund(body, number, index):
+    """Mark a pending refund paid (cash leaves the manager's drawer; card/Pix with the reversal reference)."""
+    require_recent_sign_in()
+    return order_json(refunds.settle_refund(current_user, number, index, body.get("reference")))
