@@ -194,3 +194,21 @@ def test_swagger_docs_need_a_login(app, client, logged_in, make_user):
     assert "/api/v1/events" in paths and "/api/v1/events/{event_id}/ticket-types" in paths
     assert all(p.startswith("/api/v1") for p in paths)
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_a_show_is_duplicated_on_another_date(api):
+    c, h = api("admin")
+    event = make_event(tiers=(("Inteira", 100_00, 10), ("VIP", 200_00, 5)))
+    starts = iso(9)
+    copy = c.post(f"/api/v1/events/{event.pk}/duplicate", headers=h, json={"starts_at": starts, "ends_at": iso(9, 2)})
+    assert copy.status_code == 201, copy.get_json()
+    assert copy.get_json()["status"] == "draft" and copy.get_json()["starts_at"] == starts
+    assert [t["name"] for t in c.get(f"/api/v1/events/{copy.get_json()['id']}/ticket-types",
+                                      headers=h).get_json()["items"]] == ["Inteira", "VIP"]
+    past = c.post(f"/api/v1/events/{event.pk}/duplicate", headers=h, json={"starts_at": iso(-2), "ends_at": iso(-2, 2)})
+    assert past.status_code == 422 and "starts_at" in past.get_json()["fields"]
+    assert c.post(f"/api/v1/events/{event.pk}/duplicate", headers=h, json={"starts_at": iso(9)}).status_code == 400
+    s, sh = api("seller")
+    assert s.post(f"/api/v1/events/{event.pk}/duplicate", headers=sh,
+                  json={"starts_at": iso(9), "ends_at": iso(9, 2)}).status_code == 403
+    assert Event.objects.count() == 2

@@ -53,6 +53,10 @@ EventPatch = In.from_dict({**_event_fields(False), "status": fields.String(valid
                           name="EventPatch")
 
 
+DuplicateIn = In.from_dict({"starts_at": LocalTime(required=True), "ends_at": LocalTime(required=True),
+                            "doors_at": LocalTime(allow_none=True)}, name="DuplicateIn")
+
+
 class EventQuery(PageQuery):
     q = Text(100)
     status = fields.String(validate=validate.OneOf(EVENT_STATUSES))
@@ -201,6 +205,19 @@ def update_event(body, event_id):
     if "status" in body:
         lifecycle.set_status(current_user, event, body["status"])
     return event_json(event_service.get_event(event_id))
+
+
+@bp.route("/events/<event_id>/duplicate", methods=["POST"])
+@roles_required(*EDITORS)
+@bp.doc(tags=["events"])
+@bp.arguments(DuplicateIn)
+@bp.response(201, EventOut)
+@answers(400, 401, 403, 404, 422)
+def duplicate_event(body, event_id):
+    """The same show on another date: a new draft with copies of its tiers (nothing sold)."""
+    event = event_service.get_event(event_id)
+    times = {k: to_utc(v, event.venue.timezone) for k, v in body.items()}
+    return event_json(event_service.duplicate_event(current_user, event, **times))
 
 
 @bp.route("/events/<event_id>", methods=["DELETE"])
