@@ -68,6 +68,8 @@ def init_api(app):
                                 "{error, fields}. Send `Authorization: Bearer <token>` (POST /api/v1/auth/login)."},
         "security": [{"bearer": []}]})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    # Its `flask openapi` commands: the document is served at /api/v1/openapi.json, and commands live in cli.py.
+    app.cli.commands.pop("openapi", None)
     api.register_blueprint(bp)
     # Operations are tagged by area (auth, events, orders...); the blueprint's own tag would be an empty section.
     api.spec._tags = [tag for tag in api.spec._tags if tag["name"] != bp.name]
