@@ -2,7 +2,7 @@
 # Production image: web (gunicorn, the default CMD), worker (python worker.py) and relay
 # (flask --app wsgi outbox-relay) all run from it; see docker-compose.yml and deploy/k8s/.
 
-# --- htmx from the pinned npm package (never a CDN) -------------------------------------
+# --- htmx and Swagger UI from the pinned npm packages (never a CDN) -----------------------
 FROM node:20-slim AS assets
 WORKDIR /assets
 COPY package.json package-lock.json ./
@@ -22,6 +22,8 @@ COPY webapp ./webapp
 RUN pip install . && rm -rf build *.egg-info
 COPY wsgi.py worker.py babel.cfg gunicorn.conf.py ./
 COPY --from=assets /assets/node_modules/htmx.org/dist/htmx.min.js webapp/static/vendor/htmx.min.js
+COPY --from=assets /assets/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+     /assets/node_modules/swagger-ui-dist/swagger-ui.css webapp/static/vendor/swagger-ui/
 RUN if find webapp/translations -name '*.po' 2>/dev/null | grep -q .; then \
       pybabel compile -d webapp/translations; \
     fi

@@ -43,7 +43,13 @@ $(VENDOR)/htmx.min.js: node_modules/.installed
 	@mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-assets: $(VENDOR)/htmx.min.js
+# Swagger UI for /api/docs/, from the swagger-ui-dist package (only the two files the page loads).
+$(VENDOR)/swagger-ui/.copied: node_modules/.installed
+	@mkdir -p $(VENDOR)/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	@touch $@
+
+assets: $(VENDOR)/htmx.min.js $(VENDOR)/swagger-ui/.copied
 
 # --- translations: .po committed, .mo built -------------------------------------------
 translations: venv

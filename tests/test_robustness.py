@@ -297,8 +297,9 @@ def test_api_sale_refused_for_its_payment_writes_nothing(app, client, seller, sh
                                                       "Idempotency-Key": "refused-api-0001"},
                            json={"event_id": str(show.pk), "payments": [{"method": "card"}],
                                  "items": [{"ticket_type_id": str(tiers_of(show)[0].pk), "quantity": 3}]})
-    assert response.status_code == 400 and response.get_json()["fields"] == {
-        "card_auth": "Digite o código de autorização da maquininha."}
+    # A well-formed sale a rule refused: 422, naming the JSON's field (the payments), not the POS box.
+    assert response.status_code == 422 and response.get_json()["fields"] == {
+        "payments": "Digite o código de autorização da maquininha."}
     assert _database() == before
 
 

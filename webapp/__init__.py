@@ -80,9 +80,14 @@ def _init_extensions(app):
 
 def _register_blueprints(app):
     from .views import BLUEPRINTS
+    from .views.api import bp as api_bp
+    from .views.api import init_api
 
     for blueprint in BLUEPRINTS:
-        app.register_blueprint(blueprint)
+        if blueprint is api_bp:
+            init_api(app)  # flask-smorest registers it and documents its operations
+        else:
+            app.register_blueprint(blueprint)
     # Browsers and bookmarks ask for /favicon.ico whatever the page links: the same icon, served as a static
     # file (public, like every asset).
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.svg"})

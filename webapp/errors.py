@@ -25,13 +25,16 @@ def status_messages():
     }
 
 
-_messages = status_messages  # the name views/api imported before; use status_messages
+def _kept_headers():
+    # The methods allowed (405), when to retry (429), how to authenticate (401) survive the JSON error body.
+    exc = getattr(g, "http_error", None)
+    return {k: v for k, v in (exc.get_headers() if exc else ()) if k in ("Allow", "Retry-After", "WWW-Authenticate")}
 
 
 def error_response(status, message=None):
     message = message or status_messages().get(status, status_messages()[500])
     if wants_json():
-        return jsonify(error=message, status=status), status
+        return jsonify(error=message, fields={}, status=status), status, _kept_headers()
     if request.htmx:
         # An HTMX call's target is a fragment: show the error in the page's message area instead.
         return (render_template("errors/_message.html", message=message), status,
@@ -71,6 +74,7 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
+        g.http_error = exc
         return error_response(exc.code or 500)
 
     @app.errorhandler(ServerSelectionTimeoutError)

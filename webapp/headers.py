@@ -1,5 +1,5 @@
 """Security headers on every answer (built with the `secure` package): one strict policy for pages, fragments and
-the API; the camera only on the door's scanning page; Swagger UI's inline script and style only on its own page."""
+the API; the camera only on the door's scanning page; Swagger UI's inline style only on its own page."""
 from flask import request
 from secure import (ContentSecurityPolicy, CrossOriginOpenerPolicy, CrossOriginResourcePolicy, PermissionsPolicy,
                     ReferrerPolicy, Secure, StrictTransportSecurity, XContentTypeOptions, XFrameOptions)
@@ -7,10 +7,10 @@ from secure import (ContentSecurityPolicy, CrossOriginOpenerPolicy, CrossOriginR
 # The door's scanning page reads QR codes with the camera (static/js/door.js); a scan or an undo posted without
 # JavaScript answers with that same page. No other page may use the camera.
 CAMERA_ENDPOINTS = {"door.scan_page", "door.scan", "door.undo"}
-# flasgger's Swagger UI starts from an inline script and inline style (replacing it is another issue's work).
-DOCS_ENDPOINTS = {"flasgger.apidocs", "flasgger.oauth_redirect"}
+# Swagger UI (swagger-ui-dist) styles its widgets inline and draws icons from data: URLs.
+DOCS_ENDPOINTS = {"apidocs.page"}
 # Static files hold nothing personal; every other answer (pages, fragments, API, exports) is never stored.
-STATIC_ENDPOINTS = {"static", "flasgger.static"}
+STATIC_ENDPOINTS = {"static"}
 # Powerful features no page uses (each is known to Chromium, which logs an error for unknown names).
 DENIED_FEATURES = ("accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "hid", "magnetometer",
                    "microphone", "midi", "payment", "serial", "usb")
@@ -19,9 +19,8 @@ DENIED_FEATURES = ("accelerometer", "camera", "display-capture", "geolocation", 
 def _csp(inline):
     csp = (ContentSecurityPolicy().default_src("'self'").connect_src("'self'").font_src("'self'")
            .form_action("'self'").frame_ancestors("'none'").base_uri("'none'").object_src("'none'"))
-    if inline:
-        return csp.script_src("'self'", "'unsafe-inline'").style_src("'self'", "'unsafe-inline'").img_src(
-            "'self'", "data:")
+    if inline:  # Swagger UI: its scripts are files too, but it styles widgets inline and draws icons from data:
+        return csp.script_src("'self'").style_src("'self'", "'unsafe-inline'").img_src("'self'", "data:")
     # No 'unsafe-inline' and no 'unsafe-eval': templates keep script and style in static files (a test reads them).
     return csp.script_src("'self'").style_src("'self'").img_src("'self'")
 

@@ -13,12 +13,13 @@ AUTO_REFRESH_HEADER = "X-Auto-Refresh"
 
 
 API_PREFIX = "/api/v1/"
+SPEC_PATH = "/api/v1/openapi.json"  # the API's document: read with a session (the docs page) or a token
 
 
 @login_manager.user_loader
 def load_user(token):
     """The browser's sign-in (the cookie holds its secret; see services/sessions.py)."""
-    if request.path.startswith(API_PREFIX):
+    if request.path.startswith(API_PREFIX) and request.path != SPEC_PATH:
         return None  # the API ignores the session cookie (Bearer tokens only), so CSRF cannot matter there
     if g.get("database_down"):
         return None  # the 503 page of a database timeout must not ask the database again (errors.py)

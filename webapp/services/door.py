@@ -147,6 +147,18 @@ def admit(code, event_id, gate, user):
     return _refusal(ticket.code if ticket else code, ticket, event)
 
 
+def check_in(code, gate, user, event_id=None):
+    """A scanner's check-in: admit() at show `event_id`, or (none given) at the show the ticket is for."""
+    if event_id is None:
+        code, gate = clean_code(code), clean_gate(gate)
+        ticket = Ticket.objects(code__in=ticket_codes.candidates(code)).only("event_id").first() \
+            if code and len(code) <= MAX_CODE else None
+        if ticket is None:
+            return AdmissionResult(False, "unknown", _("Unknown code: no ticket has this code."), code[:MAX_CODE])
+        event_id = ticket.event_id
+    return admit(code, event_id, gate, user)
+
+
 def _undo_in(session, code, event_id, user, reason):
     before = Ticket._get_collection().find_one_and_update(
         {"code": code, "event_id": event_id, "status": "used"},

@@ -1,6 +1,7 @@
 """Blueprints, one per area."""
 from .account import bp as account_bp
 from .api import bp as api_bp
+from .api.docs import bp as api_docs_bp
 from .audit import bp as audit_bp
 from .auth import bp as auth_bp
 from .catalog import bp as catalog_bp
@@ -15,4 +16,4 @@ from .sales import bp as sales_bp
 from .staff import bp as staff_bp
 
 BLUEPRINTS = [auth_bp, health_bp, main_bp, staff_bp, catalog_bp, api_bp, sales_bp, door_bp, audit_bp, dashboard_bp, reports_bp,
-              refunds_bp, account_bp, devices_bp]
+              refunds_bp, account_bp, devices_bp, api_docs_bp]

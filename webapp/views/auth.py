@@ -17,7 +17,7 @@ bp = Blueprint("auth", __name__)
 def unauthorized_response():
     """Anonymous visitor: JSON 401 for the API, an HTMX redirect, or the login page."""
     if wants_json():
-        return jsonify(error="authentication required"), 401
+        return jsonify(error=_("Please sign in."), fields={}), 401, {"WWW-Authenticate": "Bearer"}
     login_url = url_for("auth.login", next=request.full_path.rstrip("?"))
     if request.htmx:
         return "", 401, {"HX-Redirect": login_url}

@@ -1,55 +1,82 @@
 """Holds over the API: places held for a few minutes while the customer pays, then sold with POST /orders."""
 from bson import ObjectId
-from flasgger import swag_from
-from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import Schema, fields, validate
+from pymongo.errors import DuplicateKeyError
 
-from ...services import Conflict, NotFound, inventory, sales
+from ...models import Hold
 from ...security import roles_required
-from . import bp, iso, json_body
-from . import seats
-from .orders import sale_arguments
+from ...services import Conflict, NotFound, inventory, sales
+from . import answers, bp
+from .idempotency import KeyReused
+from .orders import ItemIn, sale_arguments
+from .schemas import Id, IdempotencyHeader, In, Int, UtcDateTime
+from .seats import SEAT_HOLD_FIELDS, hold_seats, wants_seats
 
-HOLD_SPEC = {
-    "tags": ["holds"], "summary": "Hold places of one show while the customer pays (needs an open shift)",
-    "parameters": [{"in": "body", "name": "body", "required": True, "schema": {"type": "object", "properties": {
-        "event_id": {"type": "string"},
-        "items": {"type": "array", "items": {"type": "object", "properties": {
-            "ticket_type_id": {"type": "string"}, "quantity": {"type": "integer"}}}}, **seats.SEAT_HOLD_SPEC}}}],
-    "responses": {"201": {"description": "{id, expires_at, lines}"}, "400": {"description": "{error, fields}"},
-                  "404": {"description": "show or ticket type not found"},
-                  "409": {"description": "not enough places left (sold out / only N left)"}},
-}
+HoldIn = In.from_dict({
+    "event_id": Id(required=True),
+    "items": fields.List(fields.Nested(ItemIn), validate=validate.Length(1, 50),
+                         metadata={"description": "the tickets; with seats, which tier each zone's tickets are"}),
+    **SEAT_HOLD_FIELDS}, name="HoldIn")
 
 
-def hold_json(hold):
-    return {"id": str(hold.pk), "event_id": str(hold.event_id), "status": hold.status,
-            "expires_at": iso(hold.expires_at),
-            "lines": [{"ticket_type_id": str(line["ticket_type_id"]), "name": line["name"],
-                       "quantity": line["quantity"]} for line in hold.lines], "seat_ids": list(hold.seats or [])}
+class HoldLineOut(Schema):
+    ticket_type_id = fields.String(required=True)
+    name = fields.String(required=True)
+    quantity = Int(required=True)
+
+
+class HoldOut(Schema):
+    id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    status = fields.String(required=True)
+    expires_at = UtcDateTime(required=True)
+    lines = fields.List(fields.Nested(HoldLineOut), required=True)
+    seat_ids = fields.List(fields.String(), required=True, metadata={"description": "empty: general admission"})
+    warning = fields.String(allow_none=True, metadata={"description": "best available: why the seats are apart"})
+
+
+def _replay(key, body, wanted):
+    """The hold this key already took, when it holds what is asked again (a retry); otherwise a 422."""
+    hold = Hold.objects(idempotency_key=key, seller_id=current_user.pk).first()
+    same = hold is not None and str(hold.event_id) == body["event_id"] and \
+        (not body.get("items") or {str(line["ticket_type_id"]): line["quantity"] for line in hold.lines} ==
+         {k: v for k, v in wanted.items() if v}) and \
+        ("seat_ids" not in body or sorted(hold.seats or []) == sorted(body["seat_ids"]))
+    if not same:
+        raise KeyReused(_("This Idempotency-Key was already used for another request: send a new key."))
+    return hold
 
 
 @bp.route("/holds", methods=["POST"])
 @roles_required("seller")
-@swag_from(HOLD_SPEC)
-def create_hold():
-    """Hold places: 201 with the hold, 409 when not enough is left."""
-    body = json_body()
-    sale = sale_arguments({"payments": [], "items": [], **body})
-    if seats.wants_seats(body):  # reserved seating: chosen seats, or the best available in a zone
-        hold, warning = seats.hold_seats(body, sale)
-        return jsonify({**hold_json(hold), "warning": warning}), 201
-    hold = sales.hold_places(current_user, event_id=sale["event_id"], quantities=sale["quantities"])
-    return jsonify(hold_json(hold)), 201
+@bp.doc(tags=["holds"])
+@bp.arguments(IdempotencyHeader, location="headers", as_kwargs=True)
+@bp.arguments(HoldIn)
+@bp.response(201, HoldOut)
+@answers(400, 401, 403, 404, 409, 422)
+def create_hold(body, key):
+    """Hold places (needs an open shift), or seats of a seated show (`seat_ids`, or the best available in a
+    `zone`): 201 with the hold, 409 when not enough is left; the same key answers the same hold."""
+    sale, warning = sale_arguments({"items": [], **body}), None
+    try:
+        if wants_seats(body):  # reserved seating: chosen seats, or the best available in a zone
+            hold, warning = hold_seats(body, sale, key)
+        else:
+            hold = sales.hold_places(current_user, event_id=sale["event_id"], quantities=sale["quantities"], key=key)
+    except DuplicateKeyError:
+        hold = _replay(key, body, sale["quantities"])
+    return {"id": str(hold.pk), "event_id": str(hold.event_id), "status": hold.status,
+            "expires_at": hold.expires_at, "lines": hold.lines, "seat_ids": list(hold.seats or []),
+            "warning": warning}
 
 
 @bp.route("/holds/<hold_id>", methods=["DELETE"])
 @roles_required("seller")
-@swag_from({"tags": ["holds"], "summary": "Release a hold (its places go back on sale)",
-            "parameters": [{"in": "path", "name": "hold_id", "type": "string", "required": True}],
-            "responses": {"204": {"description": "released (or no longer held)"},
-                          "404": {"description": "not found"}, "409": {"description": "already sold"}}})
+@bp.doc(tags=["holds"])
+@bp.response(204)
+@answers(401, 403, 404, 409)
 def delete_hold(hold_id):
     """Release one of the token user's holds; a released hold is gone, so releasing twice is no error."""
     if not ObjectId.is_valid(hold_id):
