@@ -10,44 +10,16 @@ the top functions of a cProfile by cumulative and by own time. --trivial also ti
 """
 import argparse
 import cProfile
-import collections
-import os
 import pstats
 import statistics
 import sys
-import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pymongo import monitoring  # noqa: E402
-
-from localstack import databases as stack  # noqa: E402
-
-
-class CommandCounter(monitoring.CommandListener):
-    """Counts the commands sent while `on` is set, by name (insert/update/find… — each a round trip)."""
-
-    def __init__(self):
-        self.on, self.counts, self.lock = False, collections.Counter(), threading.Lock()
-
-    def started(self, event):
-        if self.on:
-            with self.lock:
-                self.counts[event.command_name] += 1
-
-    def succeeded(self, event):
-        pass
-
-    def failed(self, event):
-        pass
-
-
-COMMANDS = CommandCounter()
-monitoring.register(COMMANDS)
+from bench.kit import COMMANDS, own_mongo  # noqa: E402
 
 
 def main():
@@ -56,15 +28,9 @@ def main():
     parser.add_argument("--profile", type=int, default=0, help="profile this many more sales")
     parser.add_argument("--trivial", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        mongo = stack.start_mongo(Path(tmp))
-        os.environ.update(FLASK_CONFIG="production", MONGODB_URI=mongo.url, MONGODB_DB="bench",
-                          SECRET_KEY="bench-profile-" + "x" * 32, SESSION_COOKIE_SECURE="0",
-                          REDIS_URL="redis://127.0.0.1:1/0", ARGON2_TIME_COST="1", ARGON2_MEMORY_KIB="8192")
-        try:
-            run(args)
-        finally:
-            mongo.stop()
+    with own_mongo(FLASK_CONFIG="production", SECRET_KEY="bench-profile-" + "x" * 32, SESSION_COOKIE_SECURE="0",
+                   REDIS_URL="redis://127.0.0.1:1/0", ARGON2_TIME_COST="1", ARGON2_MEMORY_KIB="8192"):
+        run(args)
 
 
 def run(args):

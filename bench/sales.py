@@ -12,11 +12,9 @@ service's rate as a share of it. It also counts the MongoDB commands (round trip
 """
 import argparse
 import collections
-import os
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -24,9 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pymongo import monitoring  # noqa: E402
-
-from localstack import databases as stack  # noqa: E402
+from bench.kit import COMMANDS, own_mongo  # noqa: E402
 
 
 def main():
@@ -36,37 +32,12 @@ def main():
     parser.add_argument("--same-show", action="store_true")
     parser.add_argument("--floor-threads", type=int, default=16)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        mongo = stack.start_mongo(Path(tmp))
-        os.environ.update(FLASK_CONFIG="testing", MONGODB_URI=mongo.url, MONGODB_DB="bench", SECRET_KEY="bench")
-        try:
-            floor = raw_floor(mongo.url, args.floor_threads, min(args.seconds, 5))
-            rate = run(args)
-            print(f"service / raw floor = {rate:.1f} / {floor:.1f} = {rate / floor:.3f} (target >= 0.5 on one show)")
-        finally:
-            mongo.stop()
+    with own_mongo(FLASK_CONFIG="testing", SECRET_KEY="bench") as mongo:
+        floor = raw_floor(mongo.url, args.floor_threads, min(args.seconds, 5))
+        rate = run(args)
+        print(f"service / raw floor = {rate:.1f} / {floor:.1f} = {rate / floor:.3f} (target >= 0.5 on one show)")
 
 
-class CommandCounter(monitoring.CommandListener):
-    """Counts the commands (round trips to mongod) sent while `on` is set, by name."""
-
-    def __init__(self):
-        self.on, self.counts, self.lock = False, collections.Counter(), threading.Lock()
-
-    def started(self, event):
-        if self.on:
-            with self.lock:
-                self.counts[event.command_name] += 1
-
-    def succeeded(self, event):
-        pass
-
-    def failed(self, event):
-        pass
-
-
-COMMANDS = CommandCounter()
-monitoring.register(COMMANDS)  # before any MongoClient exists: it applies to the clients made after
 
 
 def raw_floor(url, threads, seconds):

@@ -12,14 +12,13 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from localstack import databases as stack  # noqa: E402
+from bench.kit import own_mongo  # noqa: E402
 
 
 def machine():
@@ -59,13 +58,8 @@ def main():
     parser.add_argument("--quantity", type=int, default=4)
     parser.add_argument("--sold", type=float, default=0.6)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        mongo = stack.start_mongo(Path(tmp))
-        os.environ.update(FLASK_CONFIG="testing", MONGODB_URI=mongo.url, MONGODB_DB="bench", SECRET_KEY="bench")
-        try:
-            run(args)
-        finally:
-            mongo.stop()
+    with own_mongo(FLASK_CONFIG="testing", SECRET_KEY="bench"):
+        run(args)
 
 
 def run(args):
