@@ -32,6 +32,7 @@ def test_pick_seats_by_mouse_and_keyboard_sell_print_and_scan(page, make_user, a
     open_shift_page(page)
     page.keyboard.press("Alt+1")
     expect(page.locator("#seat-picker")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the show's page settled, as a seller's first look lets it
 
     page.keyboard.press("F3")  # the map takes the keyboard: its first seat (the best, A5)
     expect(page.locator("#seat-A5")).to_be_focused()
