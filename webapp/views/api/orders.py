@@ -9,6 +9,7 @@ from ...security import roles_required
 from ...services import NotFound
 from ...services import orders as order_service
 from ...services import sales
+from ...services.sale_inputs import MAX_QUANTITY
 from ...services.payments import MAX_PAYMENTS
 from . import answers, bp
 from .schemas import Cents, Id, IdempotencyHeader, In, Int, PageQuery, PageSchema, Text, UtcDateTime, page_of
@@ -19,8 +20,8 @@ IDENTIFIERS = tuple(dict.fromkeys(m.identifier for m in METHODS.values()))
 
 class ItemIn(In):
     ticket_type_id = Id(required=True)
-    quantity = Int(required=True, validate=validate.Range(0, sales.MAX_QUANTITY))
-    documents = fields.List(Text(30), validate=validate.Length(0, sales.MAX_QUANTITY),
+    quantity = Int(required=True, validate=validate.Range(0, MAX_QUANTITY))
+    documents = fields.List(Text(30), validate=validate.Length(0, MAX_QUANTITY),
                             metadata={"description": "one per concession ticket"})
 
 
@@ -47,7 +48,7 @@ class SaleIn(ItemsIn):
     customer = fields.Nested(CustomerIn, load_default=dict)
     hold_id = Id(metadata={"description": "a hold from POST /holds with exactly these items; without one, the "
                                          "places are held and sold in this one call"})
-    seat_ids = fields.List(Text(40, 1), validate=validate.Length(1, sales.MAX_QUANTITY),
+    seat_ids = fields.List(Text(40, 1), validate=validate.Length(1, MAX_QUANTITY),
                            metadata={"description": "a seated show's seats, one per ticket (else the best available)"})
 
 
