@@ -1,4 +1,5 @@
-"""The order page's voids, refunds and exchanges on a seated show: the tickets to tick name their seats."""
+"""Seats as a manager sees them: the tickets to void, refund or exchange name their seats; the dashboard's map
+names no seat "yours"."""
 import re
 
 import pytest
@@ -15,3 +16,12 @@ def test_the_tickets_to_void_or_refund_name_their_seats(client, logged_in, seate
     assert len(picks) == 2 and seat in picks[0] and seat.replace("5", "6") in picks[1], picks
     plain = client.get(f"/orders/{general.number}").get_data(as_text=True)
     assert 'class="ticket-pick"' in plain and 'class="seat"' not in plain  # general admission: as before
+
+
+@pytest.mark.parametrize("locale, yours, held", [("pt_BR", "Selecionado por você", "Reservados em um guichê"),
+                                                 ("en", "Selected by you", "Held at a counter")])
+def test_the_dashboard_map_names_no_seat_yours(client, logged_in, seated, locale, yours, held):  # noqa: F811
+    logged_in("manager", locale=locale)
+    home = client.get("/").get_data(as_text=True)
+    legend = re.search(r'<figcaption class="seatmap-legend">(.*?)</figcaption>', home, re.S).group(1)
+    assert yours not in legend and held in legend
