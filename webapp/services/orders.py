@@ -26,12 +26,21 @@ def get_order(number):
 
 
 def tickets_of(order):
-    """The order's tickets in the order they were issued; for the order sales.sell() has just returned, the
-    tickets its transaction wrote (not read back: its answer is the sale's last step)."""
+    """The order's tickets in the order they were issued, seated ones in seat order (section, row, number: J1 J2
+    J4, as they are handed over, not as best-available found them); for the order sales.sell() has just returned,
+    the tickets its transaction wrote (not read back: its answer is the sale's last step)."""
     issued = getattr(order, "issued_tickets", None)
-    if issued is not None:
-        return list(issued)
-    return list(Ticket.objects(order_id=order.pk).order_by("created_at", "id"))
+    tickets = list(issued) if issued is not None else list(Ticket.objects(order_id=order.pk).order_by("created_at", "id"))
+    return sorted(tickets, key=_seat_order)  # stable: general admission keeps its issue order
+
+
+def _seat_order(ticket):
+    seat = ticket.seat
+    if seat is None:
+        return (0,)
+    # "Mesa 10" after "Mesa 9", seat "10" after "9": digits compare as numbers
+    return (1, *(tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))
+                 for text in (seat.section, seat.row, seat.number)))
 
 
 def find_orders(query):

@@ -90,3 +90,9 @@ def held_back(event_id):
                                                  "flags": {"$ne": "not_for_sale"}}).sort("sid", 1):
         groups.setdefault(block_text(seat), []).append(seat)
     return sorted(groups.items())
+
+
+def example_ids(event_id, count=3):
+    """A few of the show's seat ids, best first: the ids to type are the map's (e.g. PLAC-A-5), not the labels."""
+    found = ShowSeat._get_collection().find({"event_id": event_id}, {"sid": 1}).sort("rank", 1).limit(count)
+    return [seat["sid"] for seat in found]

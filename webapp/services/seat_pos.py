@@ -34,13 +34,13 @@ def zone_names(event):
     return {z["code"]: z["name"] for z in _zones(seat_map)}
 
 
-def drawing(event, hold_ids=(), selected=None, legend=True):
+def drawing(event, hold_ids=(), selected=None, legend=True, picking=True):
     """The show's map as services/seat_svg.draw gives it: every seat with its status now (`hold_ids`: the
-    viewer's holds, drawn as theirs)."""
+    viewer's holds, drawn as theirs; `picking` False for a map nobody picks on, e.g. the dashboard's)."""
     seat_map = SeatMap.objects(venue=event.venue).only("zones", "stage").first()
     view = seats.seat_view(event.pk, hold_ids=[h for h in hold_ids if h])
     return seat_svg.draw(view, _zones(seat_map), seat_map.stage if seat_map else None, selected=selected,
-                         legend=legend)
+                         legend=legend, picking=picking)
 
 
 def parse_since(text):

@@ -30,6 +30,8 @@ MARKS = {
 DARK = {"mine", "sold", "blocked"}  # statuses drawn dark: their marks are white
 STATUS = {"free": _l("Free"), "mine": _l("Selected by you"), "held": _l("Held by another window"),
           "sold": _l("Sold seat"), "blocked": _l("Blocked")}
+# A map no seller picks on (the dashboard's) names no seat "yours": every hold is some counter's.
+WATCHED = {k: v for k, v in STATUS.items() if k != "mine"} | {"held": _l("Held at a counter")}
 FLAG = {"wheelchair": _l("Wheelchair space"), "companion": _l("Companion seat"),
         "restricted_view": _l("Restricted view"), "not_for_sale": _l("Not for sale")}
 FLAG_MARK = {"wheelchair": "wc", "companion": "comp", "restricted_view": "rv"}
@@ -106,7 +108,7 @@ def _rows(seats):
              "y": round(max(ys) * UNIT, 1)} for row, (left, right, ys) in ends.items()]
 
 
-def draw(seats, zones, stage=None, *, selected=None, legend=True):
+def draw(seats, zones, stage=None, *, selected=None, legend=True, picking=True):
     """Everything templates/seats/_map.html needs to draw these seats (zones: [{code, name, colour}])."""
     zones = [*zones, {"code": None, "name": "?", "colour": "#999999"}]  # the last draws a seat of no known zone
     index_of = {z["code"]: i for i, z in enumerate(zones)}
@@ -118,7 +120,8 @@ def draw(seats, zones, stage=None, *, selected=None, legend=True):
     width, height = (max(xs) - min(xs) + 2 * PAD + 1.2) * UNIT, (max(ys) - min(ys) + 2 * PAD) * UNIT
     focus = selected if any(s["sid"] == selected for s in seats) else (seats[0]["sid"] if seats else None)
     markup, looks = [], {(i, "free") for i in range(len(zones) - 1)}
-    names = {k: str(v) for k, v in (STATUS | FLAG).items()}  # translated once, not once per seat
+    labels = STATUS if picking else WATCHED
+    names = {k: str(v) for k, v in (labels | FLAG).items()}  # translated once, not once per seat
     for seat in seats:
         index, status = index_of.get(seat["zone"], len(zones) - 1), _status_of(seat)
         looks.add((index, status if status in STATUS_LOOK else "free"))
@@ -129,7 +132,7 @@ def draw(seats, zones, stage=None, *, selected=None, legend=True):
     live = any(s.get("status") for s in seats)
     if live:
         looks |= {(i, status) for i in range(len(zones)) for status in STATUS_LOOK}
-    statuses = list(STATUS) if live else []
+    statuses = list(labels) if live else []
     defs = "".join(_look(i, zones[i], status) for i, status in sorted(looks))
     defs += _flag_marks() + "".join(_legend_look(status) for status in statuses)
     used_flags = {f for s in seats for f in (s.get("flags") or ())}
@@ -137,7 +140,7 @@ def draw(seats, zones, stage=None, *, selected=None, legend=True):
             "height": round(height), "seats": Markup("".join(markup)), "defs": Markup(defs), "count": len(seats),
             "tables": _tables(seats), "rows": _rows(seats), "stage": _stage(stage),
             "zones": [dict(z, look=f"z{i}-free") for i, z in enumerate(zones[:-1])], "statuses": statuses,
-            "status_labels": STATUS, "legend": legend,
+            "status_labels": labels, "legend": legend,
             "flags": [(f, FLAG[f], FLAG_MARK.get(f)) for f in FLAG if f in used_flags]}
 
 

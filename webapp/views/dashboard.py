@@ -17,7 +17,7 @@ def _seat_map():
     if not shows:
         return None
     event = next((e for e in shows if str(e.pk) == request.args.get("seats")), shows[0])
-    return {"event": event, "shows": shows, "svg": seat_pos.drawing(event), "zones": seat_pos.zone_names(event),
+    return {"event": event, "shows": shows, "svg": seat_pos.drawing(event, picking=False), "zones": seat_pos.zone_names(event),
             "occupancy": seat_pos.occupancy(event.pk), "since": seat_pos.stamp()}
 
 

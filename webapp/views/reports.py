@@ -3,7 +3,7 @@ from bson import ObjectId
 from flask import Blueprint, Response, abort, request
 from flask_babel import format_date
 
-from ..models import Event, TicketType, User
+from ..models import Event, TicketType, User, Venue
 from ..security import roles_required
 from ..services import ServiceError
 from ..services.exports import to_csv, to_xlsx
@@ -24,9 +24,12 @@ def local_date(value):
     return format_date(value, "short") if value else ""
 
 
-def _choices():
+def _choices(kind):
     event_id = request.args.get("event", "")
-    return {"events": Event.objects.only("title", "starts_at").order_by("-starts_at").limit(300),
+    events = Event.objects.only("title", "starts_at").order_by("-starts_at")
+    if kind == "seats":  # only a show of a seated venue has seats to report on
+        events = events.filter(venue__in=Venue.objects(kind="reserved").distinct("id"))
+    return {"events": events.limit(300),
             # Any 24 characters are not an id: parse_filters refuses a malformed one with its message.
             "tiers": TicketType.objects(event=event_id).only("name") if ObjectId.is_valid(event_id) else [],
             "sellers": User.objects(roles__in=["seller", "manager", "admin"]).only("name").order_by("name"),
@@ -37,7 +40,7 @@ def _page(kind):
     if kind not in REPORTS:
         abort(404)
     query = {k: v for k, v in request.args.items() if k != "page"}  # for export and page links
-    context = {"kind": kind, "args": request.args, "query": query, **_choices()}
+    context = {"kind": kind, "args": request.args, "query": query, **_choices(kind)}
     try:
         filters = parse_filters(request.args)
         report = REPORTS[kind](filters)

@@ -9,6 +9,7 @@ from ...security import roles_required
 from ...services import NotFound
 from ...services import orders as order_service
 from ...services import sales
+from ...services.sale_inputs import MAX_QUANTITY
 from ...services.payments import MAX_PAYMENTS
 from ...services.sale_inputs import MAX_QUANTITY
 from . import answers, bp

@@ -25,7 +25,7 @@ def seat_section(event, form=None):
     if not seats.is_seated(event.pk):
         return None
     return {"counts": seats.status_counts(event.pk), "held_back": seat_blocks.held_back(event.pk),
-            "form": form or SeatBlockForm(formdata=None)}
+            "form": form or SeatBlockForm(formdata=None), "examples": " ".join(seat_blocks.example_ids(event.pk))}
 
 
 @bp.route("/events/<event_id>/seats/blocks", methods=["POST"])
