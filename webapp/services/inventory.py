@@ -79,10 +79,11 @@ def shortfall(event_id, lines, title):
 
 
 # --- holds: outside transactions, each step one round trip ------------------------------------------------------
-# Their writes are acknowledged by the primary alone (w:1): a sale's transaction commits with majority and
-# journaling, which makes every earlier write of its hold durable with it (the journal and the oplog are in order);
-# a hold lost with a crash before any sale used it leaves a consistent prefix the sweeper finishes. A hold handed
-# to a client (the counter, POST /holds) is confirmed with a majority write before it is returned.
+# Taking is acknowledged by a majority: a primary killed right after a w:1 take could lose the counter's $inc in
+# its rollback while the hold record reached the new primary, and the sale's transaction, retried there, would
+# then sell places no counter took (the fault run of a primary kill found 6 oversold). Giving back, unmarking and
+# the hold's own bookkeeping stay w:1: what a failover rolls back there is a consistent prefix (a hold still
+# "releasing", a mark still set) that the sweeper finishes, and never a place sold twice.
 
 def _fast(collection):
     return collection.with_options(write_concern=WriteConcern(w=1))
@@ -94,7 +95,7 @@ def _take_counters(hold_id, takes, session=None):
     mark = f"holds.{hold_id}"
     ops = [UpdateOne({"_id": key, "remaining": {"$gte": qty}, "closed": {"$ne": True}, mark: None},
                      {"$inc": {"remaining": -qty, "sold": qty}, "$set": {mark: qty}}) for key, qty in takes.items()]
-    return _fast(_counters()).bulk_write(ops, ordered=True, session=session).modified_count
+    return _counters().bulk_write(ops, ordered=True, session=session).modified_count
 
 
 def _give_marked(hold_id, takes):
@@ -130,7 +131,7 @@ def take_hold(seller, event, lines, key=None, *, for_sale=None, seats=None):
     hold = Hold(id=ObjectId(), event_id=event["_id"], seller_id=seller.pk, lines=lines, takes=takes,
                 idempotency_key=key, seats=seats or [], expires_at=utcnow() + timedelta(seconds=hold_seconds()))
     hold.validate()
-    _fast(_holds()).insert_one(hold.to_mongo(), session=for_sale)  # first: a crash after it leaves a trace to sweep
+    _holds().insert_one(hold.to_mongo(), session=for_sale)  # first: a crash after it leaves a trace to sweep
     if seats:  # seats first: a seat another window has is the refusal its seller must read, not "only N left"
         try:
             show_seats.take_held(hold.pk, event["_id"], seats)
@@ -190,7 +191,8 @@ def release(hold_id, seller=None, takes=None, seated=False):
     raw = _holds().find_one(query, {"takes": 1, "seats": 1}) if takes is None else {"takes": takes, "seats": seated}
     seated = bool(raw and raw.get("seats"))
     released = bool(raw) and _finish_release(hold_id, raw["takes"], ("taking", "held"), seated)
-    if takes is not None and not released:
+    if takes is not None and not released and not _holds().find_one({"_id": hold_id, "status": "sold"}, {"_id": 1}):
+        # Never a sold hold's places: a sale whose commit answer was lost (a failover) may have sold it after all.
         _give_marked(hold_id, takes)
         if seated:
             show_seats.free_held(hold_id)

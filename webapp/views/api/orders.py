@@ -11,7 +11,6 @@ from ...services import orders as order_service
 from ...services import sales
 from ...services.sale_inputs import MAX_QUANTITY
 from ...services.payments import MAX_PAYMENTS
-from ...services.sale_inputs import MAX_QUANTITY
 from . import answers, bp
 from .schemas import Cents, Id, IdempotencyHeader, In, Int, PageQuery, PageSchema, Text, UtcDateTime, page_of
 
