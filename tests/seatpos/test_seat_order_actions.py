@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from webapp.models import Ticket
+
 from tests.seatpos.test_seat_surfaces import EN, PT, seated  # noqa: F401 (fixture)
 
 
@@ -14,6 +16,8 @@ def test_the_tickets_to_void_or_refund_name_their_seats(client, logged_in, seate
     page = client.get(f"/orders/{order.number}").get_data(as_text=True)
     picks = re.findall(r'<label class="ticket-pick">(.*?)</label>', page, re.S)
     assert len(picks) == 2 and seat in picks[0] and seat.replace("5", "6") in picks[1], picks
+    sids = " ".join(t.seat.sid for t in Ticket.objects(order_id=order.pk).order_by("seat.sid"))
+    assert sids in page  # the exchange's hint: the ids to type are the map's, these tickets' own as the example
     plain = client.get(f"/orders/{general.number}").get_data(as_text=True)
     assert 'class="ticket-pick"' in plain and 'class="seat"' not in plain  # general admission: as before
 

@@ -94,6 +94,7 @@ def test_who_is_in_a_seat_finds_the_ticket_and_its_order(client, logged_in, seat
     assert order.number in html
     html = client.get("/orders", query_string={"q": "C5", "show": str(general.event_id)}, headers=HX).get_data(as_text=True)
     assert 'id="seat-results"' not in html and "Nenhum pedido encontrado" in html
+    assert "0 pedido" not in html  # "nothing found" once, not also as a count of nothing
     assert 'id="seat-results"' not in client.get("/orders", query_string={"q": "C9"}, headers=HX).get_data(as_text=True)
     assert client.get("/orders", query_string={"q": "C5", "show": "nope"}).status_code == 200
     page = client.get("/orders").get_data(as_text=True)
