@@ -62,7 +62,7 @@ def request(port, method, path, body=None, headers=None, timeout=60):
             return response.status, json.loads(data or b"null"), response.getheader("Retry-After")
         except ValueError:
             return response.status, None, None
-    except OSError:
+    except (OSError, http.client.HTTPException):  # refused, reset, or cut inside the answer: no answer, try again
         return 0, None, None
     finally:
         conn.close()
