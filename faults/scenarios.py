@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+import uuid
 from bson import ObjectId
 
 from localstack.databases import start_redis
@@ -127,7 +128,7 @@ def holds_abandoned(stack, clients, db, count=300):
     def take(n):
         for _ in range(n):
             status, data, _ = request(stack.port, "POST", "/api/v1/holds", body,
-                                      {"Authorization": f"Bearer {token}"})
+                                      {"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())})
             if status == 201:
                 taken.append(data["id"])
 
