@@ -4,7 +4,7 @@ import json
 
 from flask_babel import gettext as _
 
-from ..models import Order
+from ..models import Hold, Order
 from . import Conflict, ServiceError
 
 
@@ -49,3 +49,23 @@ def existing_order(key, seller, fingerprint):
     """The order this key already sold (checked by same_request), or None."""
     order = Order.objects(idempotency_key=key).first()
     return None if order is None else same_request(order, seller, fingerprint)
+
+
+class HoldKeyReused(ServiceError):
+    """The idempotency key already took a hold of other places: nothing was held now (422)."""
+
+    status = 422
+
+
+def held_again(seller, key, event_id, quantities, seat_ids=None):
+    """The hold this seller's key already took, when it holds what is asked again (a retry); else HoldKeyReused.
+
+    quantities {ticket_type_id: qty} (empty: any, as a hold of seats asks for none); seat_ids None: any."""
+    hold = Hold.objects(idempotency_key=key, seller_id=seller.pk).first()
+    same = hold is not None and str(hold.event_id) == str(event_id) and \
+        (not quantities or {str(line["ticket_type_id"]): line["quantity"] for line in hold.lines} ==
+         {str(k): v for k, v in quantities.items() if v}) and \
+        (seat_ids is None or sorted(hold.seats or []) == sorted(seat_ids))
+    if not same:
+        raise HoldKeyReused(_("This Idempotency-Key was already used for another request: send a new key."))
+    return hold

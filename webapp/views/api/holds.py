@@ -5,11 +5,9 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from pymongo.errors import DuplicateKeyError
 
-from ...models import Hold
 from ...security import roles_required
-from ...services import Conflict, NotFound, inventory, sales
+from ...services import Conflict, NotFound, inventory, sale_keys, sales
 from . import answers, bp
-from .idempotency import KeyReused
 from .orders import ItemIn, sale_arguments
 from .schemas import Id, IdempotencyHeader, In, Int, UtcDateTime
 from .seats import SEAT_HOLD_FIELDS, hold_seats, wants_seats
@@ -37,18 +35,6 @@ class HoldOut(Schema):
     warning = fields.String(allow_none=True, metadata={"description": "best available: why the seats are apart"})
 
 
-def _replay(key, body, wanted):
-    """The hold this key already took, when it holds what is asked again (a retry); otherwise a 422."""
-    hold = Hold.objects(idempotency_key=key, seller_id=current_user.pk).first()
-    same = hold is not None and str(hold.event_id) == body["event_id"] and \
-        (not body.get("items") or {str(line["ticket_type_id"]): line["quantity"] for line in hold.lines} ==
-         {k: v for k, v in wanted.items() if v}) and \
-        ("seat_ids" not in body or sorted(hold.seats or []) == sorted(body["seat_ids"]))
-    if not same:
-        raise KeyReused(_("This Idempotency-Key was already used for another request: send a new key."))
-    return hold
-
-
 @bp.route("/holds", methods=["POST"])
 @roles_required("seller")
 @bp.doc(tags=["holds"])
@@ -66,7 +52,7 @@ def create_hold(body, key):
         else:
             hold = sales.hold_places(current_user, event_id=sale["event_id"], quantities=sale["quantities"], key=key)
     except DuplicateKeyError:
-        hold = _replay(key, body, sale["quantities"])
+        hold = sale_keys.held_again(current_user, key, body["event_id"], sale["quantities"], body.get("seat_ids"))
     return {"id": str(hold.pk), "event_id": str(hold.event_id), "status": hold.status,
             "expires_at": hold.expires_at, "lines": hold.lines, "seat_ids": list(hold.seats or []),
             "warning": warning}
