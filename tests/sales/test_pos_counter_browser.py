@@ -130,6 +130,24 @@ def test_split_payment_shows_the_rest_of_the_blank_method_and_sells(counter):
     assert page.errors == []
 
 
+def test_a_seller_faster_than_the_panel_settling_keeps_the_box_they_moved_to(counter):
+    """The panel takes a moment to settle (htmx's settle wait, longer on a busy till): keys typed meanwhile stay
+    where the seller put them. CI caught the card code landing in the quantity, focused again at settle."""
+    three_tier_show()
+    page = counter()
+    page.evaluate("htmx.config.defaultSettleDelay = 1500")  # the busy till's wait, made certain
+    pick_first_show(page)
+    page.keyboard.type("2")
+    page.keyboard.press("F6")
+    page.keyboard.type("AUTH7788")
+    expect(page.locator("#sale-total")).to_have_text("R$\xa0200,00")
+    page.wait_for_timeout(1600)  # the settle has happened
+    expect(page.get_by_label("Código de autorização do cartão")).to_be_focused()
+    expect(page.get_by_label("Código de autorização do cartão")).to_have_value("AUTH7788")
+    expect(page.get_by_label("Inteira", exact=True)).to_have_value("2")
+    assert page.errors == []
+
+
 def test_after_a_refusal_the_field_in_error_has_the_keyboard(counter):
     three_tier_show()
     page = counter()

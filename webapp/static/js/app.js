@@ -39,9 +39,27 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
-  // After a swap, put the keyboard where the new content wants it.
+  // After a swap, the keyboard goes where the new content asks (autofocus), unless the user has already moved it
+  // during the settle's short wait: a fast seller pressing F6 and typing a card code the instant the sale panel
+  // appears keeps the card box. htmx would focus [autofocus] itself at settle whatever happened meanwhile, so the
+  // attribute becomes data-autofocus as the content arrives (on a full page load the browser's own autofocus
+  // applies, and it never takes the focus from a box the user is in).
+  var focusAtSwap = null;
+  document.addEventListener("htmx:afterSwap", function (event) {
+    focusAtSwap = document.activeElement;
+    var elt = event.detail.elt;
+    if (!elt || !elt.querySelectorAll) return;
+    var asked = elt.matches("[autofocus]") ? [elt] : [];
+    asked.concat(Array.prototype.slice.call(elt.querySelectorAll("[autofocus]"))).forEach(function (el) {
+      el.removeAttribute("autofocus");
+      el.setAttribute("data-autofocus", "");
+    });
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.elt && event.detail.elt.querySelector && event.detail.elt.querySelector("[autofocus]");
-    if (target) target.focus();
+    var elt = event.detail.elt;
+    if (!elt || !elt.querySelector) return;
+    var target = elt.matches("[data-autofocus]") ? elt : elt.querySelector("[data-autofocus]");
+    var moved = document.activeElement !== focusAtSwap && document.activeElement !== document.body;
+    if (target && !moved) target.focus();
   });
 })();
