@@ -38,6 +38,12 @@ def connect(app):
     _state.update(pid=os.getpid(), settings=settings, transaction_seconds=app.config["MONGODB_TRANSACTION_SECONDS"])
 
 
+def request_seconds():
+    """The longest a web request's database work may last (MONGODB_OPERATION_TIMEOUT_MS): a try older than twice
+    this is surely over (answered, failed or killed)."""
+    return current_app.config["MONGODB_OPERATION_TIMEOUT_MS"] / 1000
+
+
 def bounded_requests(app):
     """Every web request's database work together within MONGODB_OPERATION_TIMEOUT_MS (pymongo's client-side
     timeout, whose deadline nested blocks such as a transaction's only shorten): a frozen primary or an election

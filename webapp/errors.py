@@ -70,7 +70,10 @@ def register_error_handlers(app):
 
     @app.errorhandler(ServiceError)
     def service_error(exc):
-        return error_response(exc.status, exc.message)
+        response = make_response(error_response(exc.status, exc.message))
+        if getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

@@ -44,3 +44,23 @@ def test_a_hold_left_half_taken_by_a_dead_request_gives_its_places_back_and_the_
     counter = Inventory.objects.get(pk=Inventory.tier_key(tier.pk))
     assert (counter.sold, counter.remaining) == (3, counter.quota - 3)
     assert Hold.objects(status__in=["taking", "held"]).count() == 0 and Order.objects.count() == 1
+
+
+def test_a_retry_while_the_first_try_is_still_taking_its_hold_is_told_to_try_again(app, ctx, seller, show,
+                                                                                    monkeypatch):
+    """The dead (or slow) first try's hold is still "taking": the retry waits a little, then answers 503 with
+    Retry-After and sells nothing (a 409 read as final by careful clients lost the sale in fault 5)."""
+    monkeypatch.setattr(sales, "TWIN_WAIT_SECONDS", 0.2)
+    tier = tiers_of(show)[0]
+    key = str(uuid.uuid4())
+    hold = sales.hold_places(seller, event_id=str(show.pk), quantities={str(tier.pk): 2}, key=key)
+    Hold.objects(pk=hold.pk).update_one(set__status="taking")  # its request is mid-take (or died there just now)
+    c = app.test_client()
+    headers = {"Authorization": f"Bearer {token_for(c, seller)}", "Idempotency-Key": key}
+    body = {"event_id": str(show.pk), "items": [{"ticket_type_id": str(tier.pk), "quantity": 2}],
+            "payments": [{"method": "cash"}]}
+    busy = c.post("/api/v1/orders", json=body, headers=headers)
+    assert busy.status_code == 503, busy.get_json()
+    assert busy.headers["Retry-After"] == "2" and "try again" in busy.get_json()["error"].lower()
+    assert Order.objects.count() == 0
+    assert Hold.objects.get(pk=hold.pk).status == "taking"  # not given back under a request that may live on

@@ -18,3 +18,11 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class Busy(ServiceError):
+    """Not now, and nothing was saved: an earlier try of the same request is still under way (or died and is not
+    yet given up). 503 with Retry-After; the same request sent again later gets its one answer."""
+
+    status = 503
+    retry_after = 2

@@ -18,6 +18,7 @@ from flask_babel import ngettext
 from pymongo import UpdateOne
 from pymongo.write_concern import WriteConcern
 
+from .. import db
 from ..models import Event, Hold, Inventory, TicketType
 from ..models.base import utcnow
 from . import Conflict, ServiceError, seat_inventory as show_seats
@@ -213,8 +214,7 @@ def held_with_key(key, seller):
     now = utcnow()
     if hold is None or hold.status == "held" and hold.expires_at > now + timedelta(seconds=10):
         return hold
-    request_seconds = current_app.config["MONGODB_OPERATION_TIMEOUT_MS"] / 1000
-    if hold.status == "held" or hold.created_at < now - timedelta(seconds=2 * request_seconds):
+    if hold.status == "held" or hold.created_at < now - timedelta(seconds=2 * db.request_seconds()):
         _finish_release(hold.pk, hold.takes, (hold.status,), seated=bool(hold.seats))
     return None
 

@@ -16,7 +16,7 @@ from ..models import Event, Order, OutboxMessage, Shift, Ticket, TicketType
 from ..models.base import utcnow
 from ..payment_methods import METHODS
 from ..timezones import as_utc, zone
-from . import Conflict, NotFound, ServiceError, aggregates, inventory, seats, ticket_codes
+from . import Busy, NotFound, ServiceError, aggregates, inventory, seats, ticket_codes
 from .inventory import SoldOut  # noqa: F401  (callers catch sales.SoldOut)
 from .audit import record
 from .events import sales_close_at
@@ -158,10 +158,16 @@ def issue_tickets(session, order, lines, documents, seats_in_order=None):
     return tickets
 
 
+# How long a try waits for its twin (same key) to finish taking its hold: well inside the request's database bound,
+# so a twin whose request died answers 503 "try again" (held_with_key gives its hold up once it is surely dead).
+TWIN_WAIT_SECONDS = 3
+
+
 def _sale_hold(seller, sale, session):
     """A fresh hold carrying the sale's key, taken in `session`; a twin request (same key) in flight → its order
     once it commits."""
-    for _attempt in range(100):
+    deadline = time.monotonic() + TWIN_WAIT_SECONDS
+    while True:
         try:
             return _take_hold(seller, sale["event"], sale["tiers"], sale["lines"], sale["key"], sale.get("seat_ids"),
                               session)
@@ -172,8 +178,10 @@ def _sale_hold(seller, sale, session):
             orphan = inventory.held_with_key(sale["key"], seller)  # its request died between hold and sale?
             if orphan is not None and orphan.status == "held":
                 return orphan  # safe even if it lives on: a hold converts once, in one transaction
+            if time.monotonic() > deadline:  # its request may have died mid-take: given up after a while
+                raise Busy(_("An earlier try of this sale is still being processed; nothing more was sold. "
+                             "Try again in a moment."))
             time.sleep(0.05)  # the twin's hold is being taken, converted or released: look again
-    raise Conflict(_("This sale is still being processed. Look it up in the recent sales before trying again."))
 
 
 def _held_for(seller, sale, hold_id):

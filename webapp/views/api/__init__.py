@@ -83,10 +83,11 @@ def error(message, status=400, fields=None, headers=None):
 
 
 def answers(*codes):
-    """Document the error statuses an operation can answer (each with the {error, fields} body)."""
+    """Document the error statuses an operation can answer (each with the {error, fields} body); any may answer 503
+    (the database out of reach, or an earlier try of the same request still under way)."""
 
     def decorator(view):
-        for code in sorted(codes, reverse=True):
+        for code in sorted({*codes, 503}, reverse=True):
             view = bp.alt_response(code, schema=ErrorSchema, description=ERROR_TEXTS[code])(view)
         return view
 
@@ -107,7 +108,8 @@ def _service_error(exc):
     # A well-formed request a rule refused is a 422 here (400 is kept for requests the schema refuses).
     status = 422 if exc.status == 400 and not isinstance(exc, BadInput) else exc.status
     field = API_FIELD_NAMES.get(exc.field, exc.field)
-    return error(exc.message, status, {field: exc.message} if field else None)
+    retry = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else None
+    return error(exc.message, status, {field: exc.message} if field else None, retry)
 
 
 # Headers an error keeps: the methods allowed (405), when to retry (429), how to authenticate (401).

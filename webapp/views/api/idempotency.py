@@ -1,5 +1,7 @@
 """Idempotency-Key for operations whose service keeps no key of its own (shifts, check-ins): the first answer is
-kept in Redis for a day and given again to a retry with the same key and body; another body is a 422.
+kept in Redis for a day and given again to a retry with the same key and body; another body is a 422. A retry while
+the first try is under way is a 503 with Retry-After; a first try whose worker was killed is given up after twice the
+request's bound, so its retries are not refused for the day.
 
 Sales, holds, voids, refunds and exchanges do not use this: their services store the key in the same transaction
 as the change.
@@ -13,7 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from redis import Redis
 
-from ...services import Conflict, ServiceError
+from ... import db
+from ...services import Busy, ServiceError
 
 KEEP_SECONDS = 24 * 3600
 
@@ -34,12 +37,12 @@ def idempotent(view):
     def wrapped(*args, key, **kwargs):
         redis = Redis.from_url(current_app.config["REDIS_URL"])
         name, mark = f"api-idempotency:{current_user.pk}:{key}", _fingerprint(args[0] if args else None)
-        if not redis.set(name, json.dumps({"mark": mark}), nx=True, ex=KEEP_SECONDS):
+        if not redis.set(name, json.dumps({"mark": mark}), nx=True, ex=round(2 * db.request_seconds()) + 1):
             kept = json.loads(redis.get(name) or "{}")
             if kept.get("mark") != mark:
                 raise KeyReused(_("This Idempotency-Key was already used for another request: send a new key."))
             if "body" not in kept:
-                raise Conflict(_("This request is still being processed. Try again in a moment."))
+                raise Busy(_("This request is still being processed. Try again in a moment."))
             return current_app.response_class(kept["body"], kept["status"], mimetype="application/json")
         try:
             response = view(*args, **kwargs)

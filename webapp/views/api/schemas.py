@@ -24,6 +24,8 @@ ERROR_TEXTS = {
     422: "A rule refused the request (`error` says which; `fields` names the field when one is to blame), or an "
          "Idempotency-Key reused with another body.",
     429: "Too many attempts: wait and try again.",
+    503: "Nothing was saved: the database is out of reach, or an earlier try with the same Idempotency-Key is still "
+         "under way. Send the same request (same key) again after `Retry-After` seconds.",
 }
 
 # marshmallow's own messages, said in the user's language.
