@@ -85,7 +85,8 @@ def confirm_many(order_ids):
 
     An outcome is what confirm_order answers, or a PaymentNotConfirmed for an order whose payment failed (its
     compensation is the caller's). The orders to e-mail are confirmed; each goes to email_confirmation."""
-    orders = {o.pk: o for o in Order.objects(pk__in=list(order_ids))}
+    found = {o.pk: o for o in Order.objects(pk__in=list(order_ids))}
+    orders = {i: found[i] for i in order_ids if i in found}  # in the batch's order: oldest sale first
     outcomes = {i: "missing" for i in order_ids if i not in orders}
     for order in orders.values():
         if any(p.status == "failed" for p in order.payments):
