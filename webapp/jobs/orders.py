@@ -21,6 +21,17 @@ def _settle(order_id, message_id, outcome, done, failed):
         done.append(message_id)
 
 
+def _alone(errors, message_id, step, *args):
+    """Run one order's step; a failure is noted on its message only and the batch goes on (RQ retries it)."""
+    try:
+        return step(*args)
+    except JobTimeoutException:
+        raise  # the whole job's time is up: RQ retries what is left
+    except Exception as exc:
+        errors[message_id] = f"{type(exc).__name__}: {exc}"
+        outbox.note_error(message_id, errors[message_id])
+
+
 @job
 def confirm_orders(messages):
     """Confirm a batch of orders and e-mail their tickets, each on its own: one that fails is retried alone."""
@@ -30,23 +41,16 @@ def confirm_orders(messages):
     if not by_order:
         return {}
     outcomes, to_mail = confirmation.confirm_many(list(by_order))
-    done, failed = [], {}
+    done, failed, errors = [], {}, {}
     for order_id, outcome in outcomes.items():
-        _settle(order_id, by_order[order_id], outcome, done, failed)
+        _alone(errors, by_order[order_id], _settle, order_id, by_order[order_id], outcome, done, failed)
     outbox.finish_many(done, failed)  # the orders without an e-mail, before any SMTP exchange can stall us
-    errors = {}
     for order in to_mail:
         done, failed = [], {}
-        try:
-            outcomes[order.pk] = confirmation.email_confirmation(order)
-        except JobTimeoutException:
-            raise  # the whole job's time is up: RQ retries what is left
-        except Exception as exc:  # this order only: the others of the batch go on
-            errors[by_order[order.pk]] = f"{type(exc).__name__}: {exc}"
-            outbox.note_error(by_order[order.pk], errors[by_order[order.pk]])
-            continue
-        _settle(order.pk, by_order[order.pk], outcomes[order.pk], done, failed)
-        outbox.finish_many(done, failed)  # at once: a worker killed later must not send this one again
+        outcomes[order.pk] = _alone(errors, by_order[order.pk], confirmation.email_confirmation, order)
+        if outcomes[order.pk] is not None:
+            _settle(order.pk, by_order[order.pk], outcomes[order.pk], done, failed)
+            outbox.finish_many(done, failed)  # at once: a worker killed later must not send this one again
     if errors:
         raise OrdersNotConfirmed(f"{len(errors)} of {len(by_order)} orders: " + "; ".join(errors.values())[:400])
     return {str(k): v if isinstance(v, str) else type(v).__name__ for k, v in outcomes.items()}
