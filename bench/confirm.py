@@ -6,8 +6,9 @@ Starts its own mongod and redis-server (the launcher's start_mongo / start_redis
 --orders orders of --tickets tickets through the sale service, then prints CPU milliseconds (process time,
 median over the orders) of: confirming an order with no e-mail (a box-office sale), the e-mail's parts
 (ticket facts, the text and HTML templates with their QR SVGs, the PDF with its QR PNGs) and sending it;
-then CPU per job of the worker as it runs (`worker.AppWorker`, jobs in the worker process) against RQ's
-default forking Worker (a new process and MongoClient per job), both in burst mode.
+then CPU per order of the worker as it runs (`worker.AppWorker`, jobs in the worker process): one order per job,
+--batch orders per job (when the code has batched confirmations), and RQ's default forking Worker (a new process
+and MongoClient per job), in burst mode; and the relay's CPU per message handed over (claim, enqueue, mark).
 """
 import argparse
 import os
@@ -29,6 +30,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=200)
     parser.add_argument("--tickets", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=50, help="orders per job in the batched run")
     args = parser.parse_args()
     from aiosmtpd.controller import Controller
 
@@ -58,6 +60,25 @@ def cpu_ms(func, items):
         func(item)
         spent.append((time.process_time() - start) * 1000)
     return statistics.median(spent)
+
+
+def relay_cpu(app, count):
+    """Mean CPU milliseconds of the relay's passes per message handed to RQ (its share in this process); the jobs
+    are dropped after."""
+    from redis import Redis
+    from rq import Queue
+
+    from webapp.services import outbox
+
+    start, sent = time.process_time(), 0
+    while sent < count:
+        went = outbox.relay_once()
+        if not went:
+            break
+        sent += went
+    spent = (time.process_time() - start) * 1000
+    Queue(app.config["RQ_QUEUE"], connection=Redis.from_url(app.config["REDIS_URL"])).empty()
+    return spent / max(1, sent)
 
 
 def run(args):
@@ -91,8 +112,10 @@ def run(args):
 
         counter = [sell(None) for _ in range(args.orders)]
         mailed = [sell(f"c{i}@example.com") for i in range(args.orders)]
+        relay_ms = relay_cpu(app, OutboxMessage.objects.count())
         OutboxMessage.objects.delete()  # the parts first, by hand; whole jobs below
         print(f"{args.orders} orders of {args.tickets} tickets each; CPU ms per order (median)")
+        print(f"  relay: claim, enqueue, mark (mean)  {relay_ms:7.2f}")
         print(f"  confirm, no e-mail (box office)     {cpu_ms(lambda o: confirmation.confirm_order(o.pk), counter):7.2f}")
         items = {o.pk: printable_tickets(o, tickets_of(o)) for o in mailed}
         print(f"  ticket facts (order, show, tickets) {cpu_ms(lambda o: printable_tickets(o, tickets_of(o)), mailed):7.2f}")
@@ -115,17 +138,26 @@ def run(args):
             with app.app_context():
                 return super().perform_job(job, queue)
 
-    for name, cls in (("worker.AppWorker", worker.AppWorker), ("rq.Worker (fork per job)", Forking)):
+    from webapp.jobs import orders as order_jobs
+
+    runs = [("worker.AppWorker", worker.AppWorker, 1), ("rq.Worker (fork per job)", Forking, 1)]
+    if hasattr(order_jobs, "confirm_orders"):  # the code being measured batches confirmations
+        runs.insert(1, (f"AppWorker, {args.batch} per job", worker.AppWorker, args.batch))
+    for name, cls, batch in runs:
         orders = counter
         Order.objects.update(set__status="pending")
-        for o in orders:
-            queue.enqueue("webapp.jobs.orders.confirm_order", kwargs={"order_id": str(o.pk)})
+        for start in range(0, len(orders), batch):
+            chunk = [{"order_id": str(o.pk), "message_id": None} for o in orders[start:start + batch]]
+            if batch == 1:
+                queue.enqueue("webapp.jobs.orders.confirm_order", kwargs={"order_id": chunk[0]["order_id"]})
+            else:
+                queue.enqueue("webapp.jobs.orders.confirm_orders", kwargs={"messages": chunk})
         before, wall = os.times(), time.perf_counter()
         cls([queue], connection=connection).work(burst=True, logging_level="WARNING")
         after, wall = os.times(), time.perf_counter() - wall
         used = sum(after[:4]) - sum(before[:4])  # this process and its reaped children (work horses)
         done = Order.objects(status="confirmed").count()
-        print(f"  whole job, {name:<26} {1000 * used / len(orders):7.2f} CPU ms/job, {len(orders) / wall:6.1f} jobs/s"
+        print(f"  whole job, {name:<26} {1000 * used / len(orders):7.2f} CPU ms/order, {len(orders) / wall:6.1f} orders/s"
               f" ({done} confirmed)")
 
 

@@ -51,7 +51,9 @@ def test_two_relays_never_hand_over_the_same_message(ctx, sell, seller, redis_co
         sell(seller)
     assert outbox.relay_once(limit=2) + outbox.relay_once() == 5
     assert outbox.relay_once() == 0
-    assert Queue(app.config["RQ_QUEUE"], connection=redis_conn).count == 5
+    jobs = Queue(app.config["RQ_QUEUE"], connection=redis_conn).get_jobs()
+    handed = [m["message_id"] for job in jobs for m in job.kwargs["messages"]]
+    assert len(jobs) == 2 and sorted(handed) == sorted(str(m.pk) for m in OutboxMessage.objects)  # each once
 
 
 def test_smtp_down_is_retried_then_shown_as_failed_to_admins(app, ctx, sell, seller, run_jobs, client, logged_in, monkeypatch):

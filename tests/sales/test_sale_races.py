@@ -46,9 +46,9 @@ def test_a_job_done_before_the_relay_notes_the_dispatch_keeps_its_verdict(app, c
     sell(seller)
     real = outbox._push
 
-    def push_and_finish(queue, message):
-        job = real(queue, message)
-        outbox.finish(message["_id"])  # a fast worker: the job ran and finished before the relay's next write
+    def push_and_finish(queue, messages):
+        job = real(queue, messages)
+        outbox.finish(messages[0]["_id"])  # a fast worker: the job ran and finished before the relay's next write
         return job
 
     monkeypatch.setattr(outbox, "_push", push_and_finish)

@@ -80,22 +80,49 @@ def send_once(order, message):
     return "sent"
 
 
+def confirm_many(order_ids):
+    """Confirm a batch of orders (one read, one write for all): returns ({order_id: outcome}, orders to e-mail).
+
+    An outcome is what confirm_order answers, or a PaymentNotConfirmed for an order whose payment failed (its
+    compensation is the caller's). The orders to e-mail are confirmed; each goes to email_confirmation."""
+    found = {o.pk: o for o in Order.objects(pk__in=list(order_ids))}
+    orders = {i: found[i] for i in order_ids if i in found}  # in the batch's order: oldest sale first
+    outcomes = {i: "missing" for i in order_ids if i not in orders}
+    for order in orders.values():
+        if any(p.status == "failed" for p in order.payments):
+            outcomes[order.pk] = PaymentNotConfirmed(order.number)
+    pending = [o.pk for o in orders.values() if o.status == "pending" and o.pk not in outcomes]
+    if pending and Order.objects(pk__in=pending, status="pending").update(
+            set__status="confirmed", set__confirmed_at=utcnow()) < len(pending):
+        # Some were voided or refunded between our read and our write: their status now decides.
+        for raw in Order._get_collection().find({"_id": {"$in": pending}}, {"status": 1}):
+            orders[raw["_id"]].status = raw["status"]
+    to_mail = []
+    for order in orders.values():
+        if order.pk in outcomes:
+            continue
+        if order.status in ("voided", "refunded", "failed"):
+            outcomes[order.pk] = order.status  # no ticket left: nothing to send
+        # Partly refunded (or exchanged) before we ran: the tickets still valid are e-mailed all the same.
+        elif order.customer and order.customer.email and order.email_status in ("pending", "failed", "sending"):
+            to_mail.append(order)
+        else:
+            outcomes[order.pk] = "confirmed"
+    return outcomes, to_mail
+
+
+def email_confirmation(order):
+    """E-mail a confirmed order's valid tickets once; "confirmed", or UNSETTLED when an earlier attempt may have."""
+    with force_locale("pt_BR"):  # the box office's language; customers are local
+        message = mail.build_confirmation(order, [t for t in tickets_of(order) if t.status == "valid"])
+    return UNSETTLED if send_once(order, message) == UNSETTLED else "confirmed"
+
+
 def confirm_order(order_id):
     """Mark a pending order confirmed and send the customer's e-mail once; returns what happened."""
-    order = Order.objects(pk=order_id).first()
-    if order is None:
-        return "missing"
-    if any(p.status == "failed" for p in order.payments):
-        raise PaymentNotConfirmed(order.number)
-    if order.status == "pending" and not Order.objects(pk=order.pk, status="pending").update_one(
-            set__status="confirmed", set__confirmed_at=utcnow()):
-        order.reload()  # voided or refunded between our read and our write
-    if order.status in ("voided", "refunded", "failed"):
-        return order.status  # no ticket left: nothing to send
-    # Partly refunded (or exchanged) before we ran: the tickets still valid are e-mailed all the same.
-    if order.customer and order.customer.email and order.email_status in ("pending", "failed", "sending"):
-        with force_locale("pt_BR"):  # the box office's language; customers are local
-            message = mail.build_confirmation(order, [t for t in tickets_of(order) if t.status == "valid"])
-        if send_once(order, message) == UNSETTLED:
-            return UNSETTLED
-    return "confirmed"
+    outcomes, to_mail = confirm_many([order_id])
+    for order in to_mail:
+        return email_confirmation(order)
+    if isinstance(outcomes[order_id], PaymentNotConfirmed):
+        raise outcomes[order_id]
+    return outcomes[order_id]
