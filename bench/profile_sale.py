@@ -1,6 +1,6 @@
 """Where one API sale's time goes: round trips, CPU and a profile, through the Flask test client.
 
-    python bench/profile_sale.py [--sales 300] [--profile 25] [--trivial]
+    python bench/profile_sale.py [--sales 300] [--profile 25] [--trivial] [--save PATH]
 
 Starts its own mongod (one-node replica set), makes one seller with an open shift and an API token and one
 show, then sells one ticket per `POST /api/v1/orders` (fresh Idempotency-Key), one at a time: prints the
@@ -27,6 +27,7 @@ def main():
     parser.add_argument("--sales", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0, help="profile this many more sales")
     parser.add_argument("--trivial", action="store_true")
+    parser.add_argument("--save", metavar="PATH", help="also write the cProfile's stats there (pstats, snakeviz)")
     args = parser.parse_args()
     with own_mongo(FLASK_CONFIG="production", SECRET_KEY="bench-profile-" + "x" * 32, SESSION_COOKIE_SECURE="0",
                    REDIS_URL="redis://127.0.0.1:1/0", ARGON2_TIME_COST="1", ARGON2_MEMORY_KIB="8192"):
@@ -78,6 +79,8 @@ def run(args):
         for _ in range(args.profile):
             sale()
         profiler.disable()
+        if args.save:
+            profiler.dump_stats(args.save)
         stats = pstats.Stats(profiler).strip_dirs()
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)

@@ -1,7 +1,6 @@
 """The box-office sale: hold the places (services/inventory.py), then one transaction turns the hold into the
 order with its money — never oversold, and concurrent sellers of one show never abort each other."""
 import re
-import secrets
 import time
 from datetime import datetime
 
@@ -107,7 +106,7 @@ def charge_shift(session, seller, shift_id, payments, comps):
 def new_order_number():
     """A fresh order number: the venue's date and 6 characters that cannot be misread over the counter."""
     today = datetime.now(zone(current_app.config.get("BABEL_DEFAULT_TIMEZONE")))
-    return f"{today:%y%m%d}-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))
+    return f"{today:%y%m%d}-" + ticket_codes.random_text(_NUMBER_ALPHABET, 6)
 
 
 def _sell_in(session, sale, seller, hold_id):
