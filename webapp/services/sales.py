@@ -126,8 +126,8 @@ def _sell_in(session, sale, seller, hold_id):
     held = seats.held_by({"event_id": event["_id"], "seats": sale["seats"]}, session)
     order.issued_tickets = issue_tickets(session, order, lines, sale["documents"],  # see orders.tickets_of
                                          seats.assign(sale["tiers"], lines, held))
-    db.insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)},
-                                     order_number=order.number))
+    db.insert_raw(session, OutboxMessage, {"kind": "order.confirm", "payload": {"order_id": str(order.pk)},
+                                           "order_number": order.number})
     record("sale", seller, session=session, target=order, event_id=event["_id"], order_number=order.number,
            after={"total_cents": total, "tickets": count, "payments": {p.method: p.amount_cents for p in payments}})
     # Last, so the hold is locked for the shortest time; the places were taken with it: no counter is written
