@@ -78,11 +78,18 @@ def price_sale(event, tiers, quantities, documents, now=None):
 
 
 def load_show(event_id, quantities, session=None):
-    """The raw event and the requested tiers (read in `session` when given)."""
-    event = Event._get_collection().find_one({"_id": event_id}, session=session)
-    tiers = list(TicketType._get_collection().find({"_id": {"$in": list(quantities)}}, session=session)
-                 .sort([("sort", 1), ("_id", 1)]))
-    return event, tiers
+    """The raw event and the requested tiers in the show's order, in one round trip (read in `session` when given);
+    (None, []) when there is no such show. Whether each tier is the show's is price_sale's to check."""
+    asked = {"$match": {"_id": {"$in": list(quantities)}}}
+    event = next(Event._get_collection().aggregate([
+        {"$match": {"_id": event_id}},
+        {"$lookup": {"from": TicketType._get_collection_name(), "as": _ASKED_TIERS,
+                     "pipeline": [asked, {"$sort": {"sort": 1, "_id": 1}}]}},
+    ], session=session), None)
+    return (None, []) if event is None else (event, event.pop(_ASKED_TIERS))
+
+
+_ASKED_TIERS = "_asked_tiers"  # not a field of Event: where load_show's look-up puts the tiers
 
 
 def charge_shift(session, seller, shift_id, payments, comps):
