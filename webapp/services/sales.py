@@ -7,6 +7,7 @@ from datetime import datetime
 from bson import ObjectId
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pymongo.errors import DuplicateKeyError
 
 from .. import db
@@ -192,7 +193,7 @@ def _sale_hold(seller, sale, session):
 
 def _held_for(seller, sale, hold_id):
     """The seller's hold `hold_id`, which must hold exactly this sale's tickets."""
-    hold = inventory.find_hold(object_id(hold_id, _("Hold not found.")), seller)
+    hold = inventory.find_hold(object_id(hold_id, _l("Hold not found.")), seller)
     if hold is None:
         raise NotFound(_("Hold not found."))
     if hold.event_id != sale["event_id"] or \
@@ -208,7 +209,7 @@ def hold_places(seller, *, event_id, quantities, key=None, seat_ids=None):
 
     Every rule of the sale but the payment and the concession documents is checked first. On a seated show the
     hold takes `seat_ids` (one per ticket, in the tiers' zones) or else the best available seats."""
-    event_oid = object_id(event_id, _("Show not found."))
+    event_oid = object_id(event_id, _l("Show not found."))
     quantities = clean_quantities(quantities)
     require_open_shift(seller)
     event, tiers = load_show(event_oid, quantities)
@@ -244,7 +245,7 @@ def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=No
     key = (idempotency_key or "").strip()
     if not _KEY.match(key):
         raise ServiceError(_("The sale form expired. Reload the page and try again."))
-    sale = {"key": key, "event_id": object_id(event_id, _("Show not found.")),
+    sale = {"key": key, "event_id": object_id(event_id, _l("Show not found.")),
             "quantities": clean_quantities(quantities), "documents": clean_documents(documents),
             "customer": clean_customer(customer), "payments": payments, "seat_ids": seat_ids}
     sale["fingerprint"] = request_fingerprint(sale)
