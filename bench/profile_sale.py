@@ -1,12 +1,13 @@
 """Where one API sale's time goes: round trips, CPU and a profile, through the Flask test client.
 
-    python bench/profile_sale.py [--sales 300] [--profile 25] [--trivial]
+    python bench/profile_sale.py [--sales 300] [--profile 25] [--trivial] [--save PATH]
 
 Starts its own mongod (one-node replica set), makes one seller with an open shift and an API token and one
 show, then sells one ticket per `POST /api/v1/orders` (fresh Idempotency-Key), one at a time: prints the
 wall and CPU milliseconds per sale of this process, the MongoDB commands per sale by name, and (--profile N)
-the top functions of a cProfile by cumulative and by own time. --trivial also times `GET /api/v1/tickets/NOPE` (a 404 after one find)
-(what any API request costs: auth, Babel, JSON) for comparison.
+the top functions of a cProfile by cumulative and by own time, mongod's CPU per sale beside this process's.
+--trivial also times `GET /api/v1/tickets/NOPE` (a 404 after one find: what any API request costs, auth, Babel,
+JSON) for comparison; --save PATH keeps the cProfile's stats.
 """
 import argparse
 import cProfile
@@ -16,6 +17,8 @@ import sys
 import time
 import uuid
 from pathlib import Path
+
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -27,13 +30,14 @@ def main():
     parser.add_argument("--sales", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0, help="profile this many more sales")
     parser.add_argument("--trivial", action="store_true")
+    parser.add_argument("--save", metavar="PATH", help="also write the cProfile's stats there (pstats, snakeviz)")
     args = parser.parse_args()
     with own_mongo(FLASK_CONFIG="production", SECRET_KEY="bench-profile-" + "x" * 32, SESSION_COOKIE_SECURE="0",
-                   REDIS_URL="redis://127.0.0.1:1/0", ARGON2_TIME_COST="1", ARGON2_MEMORY_KIB="8192"):
-        run(args)
+                   REDIS_URL="redis://127.0.0.1:1/0", ARGON2_TIME_COST="1", ARGON2_MEMORY_KIB="8192") as mongo:
+        run(args, psutil.Process(mongo.proc.pid))
 
 
-def run(args):
+def run(args, mongod):
     from tests.factories import make_event, tiers_of
     from webapp import create_app
     from webapp.cli import ensure_indexes
@@ -60,15 +64,20 @@ def run(args):
     for _ in range(20):  # warm-up
         sale()
     if args.trivial:
+        COMMANDS.on = True
         wall, cpu = timed(lambda: client.get("/api/v1/tickets/NOPE", headers=headers), args.sales)
+        COMMANDS.on = False
         print(f"GET /api/v1/tickets/NOPE: wall p50 {statistics.median(wall):.2f} ms, CPU {cpu:.2f} ms/request, "
               f"commands/request {sum(COMMANDS.counts.values()) / args.sales:.1f}")
         COMMANDS.counts.clear()
     COMMANDS.on = True
+    mongod_before = sum(mongod.cpu_times()[:2])
     wall, cpu = timed(sale, args.sales)
+    mongod_ms = (sum(mongod.cpu_times()[:2]) - mongod_before) * 1000 / args.sales
     COMMANDS.on = False
     print(f"POST /api/v1/orders ×{args.sales}: wall p50 {statistics.median(wall):.2f} ms "
-          f"p90 {sorted(wall)[int(len(wall) * .9)]:.2f} ms, CPU of this process {cpu:.2f} ms/sale")
+          f"p90 {sorted(wall)[int(len(wall) * .9)]:.2f} ms, CPU of this process {cpu:.2f} ms/sale, "
+          f"of mongod {mongod_ms:.2f} ms/sale")
     total = sum(COMMANDS.counts.values())
     print(f"MongoDB commands per sale: {total / args.sales:.1f} = "
           + ", ".join(f"{name} {n / args.sales:.2f}" for name, n in COMMANDS.counts.most_common()))
@@ -78,6 +87,8 @@ def run(args):
         for _ in range(args.profile):
             sale()
         profiler.disable()
+        if args.save:
+            profiler.dump_stats(args.save)
         stats = pstats.Stats(profiler).strip_dirs()
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)

@@ -6,7 +6,8 @@ Starts its own mongod (one-node replica set) and redis-server in a temp dir (the
 start_redis), seeds K sellers with open shifts and one show of N seats through the app, then runs
 `gunicorn -w W wsgi:app`, the RQ worker (`python worker.py`) and the outbox relay (`flask outbox-relay`) as
 `make run` does (production config, no access log). Each seller signs in over POST /api/v1/auth/login and
-sells 1 ticket per POST /api/v1/orders (a fresh Idempotency-Key each) from its own thread until the show is
+sells 1 ticket per POST /api/v1/orders (a fresh Idempotency-Key each) from its own thread, on one kept HTTP
+connection (reopened when the server closes it, as a POS browser's or an API client's would be), until the show is
 sold out, --sales answers were received or --duration seconds have passed. Loopback only.
 
 Prints sales/s, latency percentiles, answers by status, MongoDB's committed/aborted transactions
@@ -84,22 +85,64 @@ def seed(args):
         return str(show.pk), str(tiers_of(show)[0].pk), names
 
 
+# What a kept connection the server has closed meanwhile (gunicorn's keepalive ran out, a worker restarted) raises
+# on the next exchange: that exchange is sent again on a new connection.
+_CLOSED = (http.client.RemoteDisconnected, http.client.CannotSendRequest, http.client.BadStatusLine,
+           ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+
+
+class Connection:
+    """One seller's persistent HTTP connection, as a POS browser or an API client keeps it (gunicorn's gthread
+    workers keep it open `keepalive` seconds between requests); reopened when the server has closed it."""
+
+    opened = 0  # connections opened by every seller (reconnects included), printed with the figures
+    _lock = threading.Lock()
+
+    def __init__(self, port):
+        self.port, self.conn = port, None
+
+    def request(self, method, path, body=None, headers=None):
+        """(status, json, seconds) of one exchange. A retry after a closed connection is safe: sales carry an
+        Idempotency-Key, so a POST the server did get answers its first result."""
+        start = time.perf_counter()
+        payload = json.dumps(body) if body is not None else None
+        headers = {"Content-Type": "application/json", **(headers or {})}
+        for attempt in range(2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                with Connection._lock:
+                    Connection.opened += 1
+            try:
+                self.conn.request(method, path, body=payload, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()  # all of it, so the connection can carry the next request
+                break
+            except _CLOSED:
+                self.close()
+                if attempt:
+                    raise
+            except BaseException:
+                self.close()
+                raise
+        elapsed = time.perf_counter() - start
+        try:
+            return response.status, json.loads(data or b"null"), elapsed
+        except ValueError:
+            return response.status, None, elapsed
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
 def request(port, method, path, body=None, headers=None):
-    """One HTTP exchange on a new connection (gunicorn's sync workers close each one): (status, json, seconds)."""
-    start = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    """One HTTP exchange on a connection of its own (sign-ins, health checks): (status, json, seconds)."""
+    conn = Connection(port)
     try:
-        conn.request(method, path, body=json.dumps(body) if body is not None else None,
-                     headers={"Content-Type": "application/json", **(headers or {})})
-        response = conn.getresponse()
-        data = response.read()
+        return conn.request(method, path, body, headers)
     finally:
         conn.close()
-    elapsed = time.perf_counter() - start
-    try:
-        return response.status, json.loads(data or b"null"), elapsed
-    except ValueError:
-        return response.status, None, elapsed
 
 
 def wait_healthy(port, procs, timeout=90):
@@ -150,13 +193,20 @@ def rush(args, port, show_id, tier_id, tokens, emails):
             "payments": [{"method": "cash"}]}
 
     def seller(i, token):
+        conn = Connection(port)  # one kept connection per seller, as a POS or an API client keeps one
+        try:
+            sell_until_stopped(i, token, conn)
+        finally:
+            conn.close()
+
+    def sell_until_stopped(i, token, conn):
         n = 0
         while not stop.is_set() and time.perf_counter() < deadline:
             n += 1
             sale = dict(body)
             if emails and (n * 7919 + i) % 1000 < emails * 1000:
                 sale["customer"] = {"name": f"Cliente {i}-{n}", "email": f"c{i}-{n}@example.com"}
-            status, data, seconds = request(port, "POST", "/api/v1/orders", sale, {
+            status, data, seconds = conn.request("POST", "/api/v1/orders", sale, {
                 "Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())})
             with lock:
                 results.append((status, seconds, time.perf_counter(), (data or {}).get("number")))
@@ -259,6 +309,7 @@ def measure(args, tmp, env, mongo, redis, children, show_id, tier_id, names):
     procs = {**children, "mongod": mongo.proc, "redis": redis.proc}
     me = psutil.Process()
     cpu0, tx0, load0, own0 = cpu_snapshot(procs), transactions(client), os.getloadavg(), sum(me.cpu_times()[:2])
+    Connection.opened = 0
     results, began, ended = rush(args, port, show_id, tier_id, tokens, args.email)
     cpu1, tx1, load1, own1 = cpu_snapshot(procs), transactions(client), os.getloadavg(), sum(me.cpu_times()[:2])
     made = [r for r in results if r[0] == 201]
@@ -310,6 +361,7 @@ def report(args, results, made, began, ended, cpu0, cpu1, cpu2, tx0, tx1, load0,
     print(f"W={args.workers} K={args.sellers} N={args.seats} email={args.email:.0%}  rush {wall:.1f} s")
     print(f"sales={len(made)} ({len(made) / wall:.1f}/s)  answers by status: "
           + " ".join(f"{s}={n}" for s, n in sorted(statuses.items())))
+    print(f"HTTP connections opened by the sellers: {Connection.opened} for {len(results)} requests")
     for line in ERRORS:
         print(f"  refused: {line}")
     if ms:

@@ -12,6 +12,8 @@ from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.write_concern import WriteConcern
 
+from .models.base import raw_document
+
 _state = {"pid": None, "settings": None, "transaction_seconds": None}
 
 
@@ -125,4 +127,12 @@ def insert(session, document):
     document.validate()
     son = document.to_mongo()
     type(document)._get_collection().insert_one(son, session=session)
+    return son
+
+
+def insert_raw(session, model, values):
+    """insert() without a document instance, for what is written and not read back: `values` checked and converted by
+    models.base.raw_document (the model's own field declarations); returns the raw document written."""
+    son = raw_document(model, values)
+    model._get_collection().insert_one(son, session=session)
     return son

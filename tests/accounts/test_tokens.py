@@ -104,3 +104,24 @@ def test_bad_device_input_is_refused_next_to_the_field(client, make_user):
         assert response.status_code == 400, data
         assert message in response.get_data(as_text=True), data
     assert not User.objects(kind="device").first()
+
+
+def _operations(app):
+    from webapp import db
+
+    with app.app_context():
+        counters = db.database().command("serverStatus")["opcounters"]
+    return sum(counters[k] for k in ("insert", "query", "update", "delete", "getmore", "command"))
+
+
+def test_a_token_is_checked_in_one_round_trip_on_every_request_and_a_deactivated_user_is_out_at_once(app, make_user):
+    user = make_user("seller")
+    client = app.test_client()
+    token = api_token(client, user)
+    assert client.get("/api/v1/tickets/x", headers=bearer(token)).status_code == 404  # last use written: not again
+    before = _operations(app)
+    assert client.get("/api/v1/tickets/x", headers=bearer(token)).status_code == 404
+    assert _operations(app) - before - 1 == 2  # the sign-in with its user, then the ticket (serverStatus: the 1)
+    User.objects(pk=user.pk).update_one(set__active=False)  # nothing remembered between requests
+    assert client.get("/api/v1/tickets/x", headers=bearer(token)).status_code == 401
+    assert AuthSession.objects(user_id=user.pk).count() == 0

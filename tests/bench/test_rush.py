@@ -1,4 +1,5 @@
 """bench/rush.py on a handful of sales: the whole stack over HTTP sells out without overselling or losing an order."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,4 +14,7 @@ def test_a_small_rush_sells_out_with_nothing_oversold_or_lost():
     assert run.returncode == 0, run.stdout + run.stderr
     assert "sales=12 " in run.stdout and "409=" in run.stdout  # every seat sold, then "sold out"
     assert "oversold=0 lost=0" in run.stdout
+    # Each seller keeps its connection (gunicorn's gthread workers keep it alive): 3 sellers, not one per request.
+    opened, requests = re.search(r"connections opened by the sellers: (\d+) for (\d+) requests", run.stdout).groups()
+    assert int(opened) < int(requests), run.stdout
     assert "12/12" in run.stdout or "all confirmed" in run.stdout, run.stdout

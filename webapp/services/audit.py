@@ -1,11 +1,11 @@
 """Write audit entries (append-only)."""
 from ..models import AuditEntry
+from ..models.base import raw_document
 
 
-def audit_document(action, user=None, *, target=None, reason=None, before=None, after=None, event_id=None,
-                   order_number=None):
-    """Build an AuditEntry (not saved) for `action` by `user` on `target`."""
-    return AuditEntry(
+def _entry(action, user=None, *, target=None, reason=None, before=None, after=None, event_id=None, order_number=None):
+    """The fields of an audit entry for `action` by `user` on `target`."""
+    return dict(
         user_id=getattr(user, "id", None),
         username=getattr(user, "username", None),
         action=action,
@@ -20,8 +20,8 @@ def audit_document(action, user=None, *, target=None, reason=None, before=None, 
 
 
 def record(action, user=None, session=None, **kwargs):
-    """Append an audit entry, inside `session`'s transaction when one is given."""
-    entry = audit_document(action, user, **kwargs)
-    entry.validate()
-    AuditEntry._get_collection().insert_one(entry.to_mongo(), session=session)
+    """Append an audit entry (checked as AuditEntry declares it), inside `session`'s transaction when one is given;
+    returns the raw entry written."""
+    entry = raw_document(AuditEntry, _entry(action, user, **kwargs))
+    AuditEntry._get_collection().insert_one(entry, session=session)
     return entry

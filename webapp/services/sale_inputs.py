@@ -5,6 +5,7 @@ import re
 from bson import ObjectId
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from . import NotFound, ServiceError
 
@@ -14,9 +15,12 @@ _PHONE = re.compile(r"^[0-9 +().-]{6,30}$")
 
 
 def object_id(value, message):
-    """`value` as an ObjectId, or NotFound(message) for anything else."""
+    """`value` as an ObjectId, or NotFound(message) for anything else (`message` may be lazy: a sale's ids are
+    good, and translating its messages up front cost more than checking them)."""
+    if isinstance(value, ObjectId):
+        return value
     if not ObjectId.is_valid(str(value or "")):
-        raise NotFound(message)
+        raise NotFound(str(message))
     return ObjectId(str(value))
 
 
@@ -27,7 +31,7 @@ def clean_quantities(quantities):
         if not isinstance(qty, int) or isinstance(qty, bool) or not 0 <= qty <= MAX_QUANTITY:
             raise ServiceError(_("Quantities must be whole numbers from 0 to %(n)d.", n=MAX_QUANTITY), "quantities")
         if qty:
-            key = object_id(tier_id, _("Ticket type not found."))
+            key = object_id(tier_id, _l("Ticket type not found."))
             clean[key] = clean.get(key, 0) + qty
     if not clean:
         raise ServiceError(_("Choose at least one ticket."), "quantities")

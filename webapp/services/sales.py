@@ -1,13 +1,13 @@
 """The box-office sale: hold the places (services/inventory.py), then one transaction turns the hold into the
 order with its money — never oversold, and concurrent sellers of one show never abort each other."""
 import re
-import secrets
 import time
 from datetime import datetime
 
 from bson import ObjectId
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pymongo.errors import DuplicateKeyError
 
 from .. import db
@@ -79,11 +79,18 @@ def price_sale(event, tiers, quantities, documents, now=None):
 
 
 def load_show(event_id, quantities, session=None):
-    """The raw event and the requested tiers (read in `session` when given)."""
-    event = Event._get_collection().find_one({"_id": event_id}, session=session)
-    tiers = list(TicketType._get_collection().find({"_id": {"$in": list(quantities)}}, session=session)
-                 .sort([("sort", 1), ("_id", 1)]))
-    return event, tiers
+    """The raw event and the requested tiers in the show's order, in one round trip (read in `session` when given);
+    (None, []) when there is no such show. Whether each tier is the show's is price_sale's to check."""
+    asked = {"$match": {"_id": {"$in": list(quantities)}}}
+    event = next(Event._get_collection().aggregate([
+        {"$match": {"_id": event_id}},
+        {"$lookup": {"from": TicketType._get_collection_name(), "as": _ASKED_TIERS,
+                     "pipeline": [asked, {"$sort": {"sort": 1, "_id": 1}}]}},
+    ], session=session), None)
+    return (None, []) if event is None else (event, event.pop(_ASKED_TIERS))
+
+
+_ASKED_TIERS = "_asked_tiers"  # not a field of Event: where load_show's look-up puts the tiers
 
 
 def charge_shift(session, seller, shift_id, payments, comps):
@@ -107,7 +114,7 @@ def charge_shift(session, seller, shift_id, payments, comps):
 def new_order_number():
     """A fresh order number: the venue's date and 6 characters that cannot be misread over the counter."""
     today = datetime.now(zone(current_app.config.get("BABEL_DEFAULT_TIMEZONE")))
-    return f"{today:%y%m%d}-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))
+    return f"{today:%y%m%d}-" + ticket_codes.random_text(_NUMBER_ALPHABET, 6)
 
 
 def _sell_in(session, sale, seller, hold_id):
@@ -127,8 +134,8 @@ def _sell_in(session, sale, seller, hold_id):
     held = seats.held_by({"event_id": event["_id"], "seats": sale["seats"]}, session)
     order.issued_tickets = issue_tickets(session, order, lines, sale["documents"],  # see orders.tickets_of
                                          seats.assign(sale["tiers"], lines, held))
-    db.insert(session, OutboxMessage(kind="order.confirm", payload={"order_id": str(order.pk)},
-                                     order_number=order.number))
+    db.insert_raw(session, OutboxMessage, {"kind": "order.confirm", "payload": {"order_id": str(order.pk)},
+                                           "order_number": order.number})
     record("sale", seller, session=session, target=order, event_id=event["_id"], order_number=order.number,
            after={"total_cents": total, "tickets": count, "payments": {p.method: p.amount_cents for p in payments}})
     # Last, so the hold is locked for the shortest time; the places were taken with it: no counter is written
@@ -186,7 +193,7 @@ def _sale_hold(seller, sale, session):
 
 def _held_for(seller, sale, hold_id):
     """The seller's hold `hold_id`, which must hold exactly this sale's tickets."""
-    hold = inventory.find_hold(object_id(hold_id, _("Hold not found.")), seller)
+    hold = inventory.find_hold(object_id(hold_id, _l("Hold not found.")), seller)
     if hold is None:
         raise NotFound(_("Hold not found."))
     if hold.event_id != sale["event_id"] or \
@@ -202,7 +209,7 @@ def hold_places(seller, *, event_id, quantities, key=None, seat_ids=None):
 
     Every rule of the sale but the payment and the concession documents is checked first. On a seated show the
     hold takes `seat_ids` (one per ticket, in the tiers' zones) or else the best available seats."""
-    event_oid = object_id(event_id, _("Show not found."))
+    event_oid = object_id(event_id, _l("Show not found."))
     quantities = clean_quantities(quantities)
     require_open_shift(seller)
     event, tiers = load_show(event_oid, quantities)
@@ -238,7 +245,7 @@ def sell(seller, *, event_id, quantities, payments, idempotency_key, customer=No
     key = (idempotency_key or "").strip()
     if not _KEY.match(key):
         raise ServiceError(_("The sale form expired. Reload the page and try again."))
-    sale = {"key": key, "event_id": object_id(event_id, _("Show not found.")),
+    sale = {"key": key, "event_id": object_id(event_id, _l("Show not found.")),
             "quantities": clean_quantities(quantities), "documents": clean_documents(documents),
             "customer": clean_customer(customer), "payments": payments, "seat_ids": seat_ids}
     sale["fingerprint"] = request_fingerprint(sale)

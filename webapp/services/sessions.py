@@ -62,13 +62,19 @@ def resume(token, kinds, *, ip=None, activity=True):
     `activity` False (an automatic refresh) leaves the idle clock running."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    # Every request runs this: raw finds, without a QuerySet's clones (a third of a small API request's CPU).
-    raw = AuthSession._get_collection().find_one({"token_hash": _digest(token)})
+    # Every request runs this: the sign-in and its active user in one round trip, raw (a QuerySet's clones were a
+    # third of a small API request's CPU, and a second find a quarter of what is left).
+    raw = next(AuthSession._get_collection().aggregate([
+        {"$match": {"token_hash": _digest(token)}},
+        {"$limit": 1},
+        {"$lookup": {"from": User._get_collection_name(), "localField": "user_id", "foreignField": "_id",
+                     "pipeline": [{"$match": {"active": True}}], "as": "user"}},
+    ]), None)
     if raw is None or raw.get("kind") not in kinds:
         return None
+    users = raw.pop("user")
     record, now = AuthSession._from_son(raw), utcnow()
-    raw = None if _ended(record, now) else User._get_collection().find_one({"_id": record.user_id, "active": True})
-    user = User._from_son(raw) if raw else None
+    user = User._from_son(users[0]) if users and not _ended(record, now) else None
     if user is None or user.session_token != record.generation:
         record.delete()
         return None
