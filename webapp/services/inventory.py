@@ -327,8 +327,9 @@ def sweep(now=None, limit=500):
         released += _finish_release(raw["_id"], raw["takes"], (raw["status"],), bool(raw.get("seats")))
     settled = now - timedelta(seconds=10)  # a sale that just committed tidies its own hold
     while True:
+        # Hinted: (status, expires_at) ties with it in the planner's trial and would read every sold hold ever.
         sold = list(_holds().find({"status": "sold", "tidy": 0, "sold_at": {"$lte": settled}}, {"takes": 1})
-                    .limit(limit))
+                    .hint("sold_not_tidy").limit(limit))
         if not sold:
             return released
         _unmark([(raw["_id"], raw["takes"]) for raw in sold])
