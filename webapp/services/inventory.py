@@ -192,9 +192,9 @@ def take_hold(seller, event, lines, key=None, *, for_sale=None, seats=None):
     hold = Hold(id=ObjectId(), event_id=event["_id"], seller_id=seller.pk, lines=lines, takes=takes,
                 idempotency_key=key, seats=seats or [], expires_at=utcnow() + timedelta(seconds=hold_seconds()))
     hold.validate()
-    # First: a crash after it leaves a trace to sweep. w:1 (no journal flush of its own): the majority take right
-    # after it, on the same primary, is acknowledged only once everything before it in the oplog is, this too.
-    _fast(_holds()).insert_one(hold.to_mongo(), session=for_sale)
+    # First, and acknowledged by a majority: a crash after it leaves a trace to sweep, even across a failover (a take
+    # the driver retries on a new primary is not covered by a w:1 record the old one never passed on).
+    _holds().insert_one(hold.to_mongo(), session=for_sale)
     if seats:  # seats first: a seat another window has is the refusal its seller must read, not "only N left"
         try:
             show_seats.take_held(hold.pk, event["_id"], seats)
