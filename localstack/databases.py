@@ -197,6 +197,11 @@ def mongod_command(dbpath: Path, log: Path, replset: str, quiet: bool = True):
     """The mongod command line for a port, as every local member runs it."""
     mongod = find_mongod()
 
+    # For a small shared box (make run, the tests, bench/): a 0.25 GB cache and no diagnostic data (FTDC samples
+    # every second). Production (docker-compose.yml, deploy/k8s) keeps FTDC, which MongoDB's support reads, and a
+    # cache for its box. The journal's default stays: a majority write flushes it at once whatever the interval.
+    # Tried for the bench and not kept (no difference per sale, bench/README.md): no journal or block compression,
+    # flow control off.
     def cmd(p: int) -> list[str]:
         c = [mongod, "--replSet", replset, "--bind_ip", "127.0.0.1", "--port", str(p),
              "--dbpath", str(dbpath), "--wiredTigerCacheSizeGB", "0.25",

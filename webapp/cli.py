@@ -18,9 +18,25 @@ DEMO_USERS = [
 ]
 
 
+# Indexes earlier versions created that no query needs any more (each one cost every sale a write); `init-db`
+# drops them. Their replacements (sparse or partial, in the models) have other names, so both may exist meanwhile.
+OBSOLETE_INDEXES = {
+    "orders": ("customer.name_1", "status_1", "email_status_1", "customer.document_1", "customer.email_1"),
+    "tickets": ("holder_document_1", "event_id_1_gate_1"),
+    "holds": ("status_1_tidy_1_sold_at_1", "event_id_1_status_1"),
+}
+
+
 def ensure_indexes():
     for document in ALL_DOCUMENTS:
         document.ensure_indexes()
+    from . import db
+
+    database = db.database()
+    for collection, names in OBSOLETE_INDEXES.items():
+        present = set(database[collection].index_information())
+        for name in present.intersection(names):
+            database[collection].drop_index(name)
 
 
 def seed_demo_users():

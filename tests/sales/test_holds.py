@@ -23,7 +23,9 @@ def _counter(key):
 
 
 def _no_marks(event):
-    """No counter still names a hold (each was given back or tidied exactly once)."""
+    """No counter still names a hold (each was given back or tidied exactly once), once the marks of holds this
+    process sold, left for the next take to clear, are cleared."""
+    inventory._Untidy.flush()
     return all(not c.holds for c in Inventory.objects(event_id=event.pk))
 
 

@@ -27,5 +27,11 @@ class Hold(Document):
     fence = IntField(default=0)  # bumped by a show's status change: a sale converting this hold retries
 
     meta = {"collection": "holds", "indexes": [
-        ("status", "expires_at"), ("status", "tidy", "sold_at"), ("event_id", "status"),
+        # Live holds by expiry: the sweeper's, and a show's status change (fence_show) reads the live holds through
+        # it too — they are few (sold holds are outside its range), so (event_id, status) did not pay its writes.
+        ("status", "expires_at"),
+        # Only sold holds whose marks the sweeper has not noted tidy: a hold enters it when sold and leaves it
+        # once tidied, instead of every hold staying in it forever.
+        {"fields": ["status", "tidy", "sold_at"], "partialFilterExpression": {"status": "sold", "tidy": 0},
+         "name": "sold_not_tidy"},
         {"fields": ["idempotency_key"], "unique": True, "sparse": True}]}

@@ -9,6 +9,8 @@ is released by its seller, by the failed sale, or — its process dead — by `s
 Counters keep sold + remaining = quota, where `sold` counts places held for a sale in progress too. The rare
 writes that change counters inside a transaction (voids, refunds, exchanges, releases) live here as well.
 """
+import threading
+import time
 from datetime import timedelta
 
 from bson import ObjectId
@@ -92,11 +94,19 @@ def _fast(collection):
 
 def _take_counters(hold_id, takes, session=None):
     """Take every counter's places for the hold in one ordered round trip, each only if there are enough, the show
-    is selling and the hold has not taken it yet; returns how many counters were taken."""
-    mark = f"holds.{hold_id}"
+    is selling and the hold has not taken it yet; returns how many counters were taken. The same updates clear
+    the marks this process's sold holds left on these counters (see tidy)."""
+    mark, cleared = f"holds.{hold_id}", _Untidy.take(takes)
     ops = [UpdateOne({"_id": key, "remaining": {"$gte": qty}, "closed": {"$ne": True}, mark: None},
-                     {"$inc": {"remaining": -qty, "sold": qty}, "$set": {mark: qty}}) for key, qty in takes.items()]
-    return _counters().bulk_write(ops, ordered=True, session=session).modified_count
+                     {"$inc": {"remaining": -qty, "sold": qty}, "$set": {mark: qty},
+                      **({"$unset": cleared[key]} if key in cleared else {})}) for key, qty in takes.items()]
+    taken = 0
+    try:
+        taken = _counters().bulk_write(ops, ordered=True, session=session).modified_count
+    finally:
+        if taken != len(takes):  # a refused (or failed) update cleared nothing: those marks wait for another
+            _Untidy.add(cleared)
+    return taken
 
 
 def _give_marked(hold_id, takes):
@@ -107,15 +117,65 @@ def _give_marked(hold_id, takes):
     _fast(_counters()).bulk_write(ops, ordered=False)
 
 
-def _unmark(holds):
-    """Sold holds' places stay sold: only their marks leave the counters (one update per counter)."""
+def _marks_of(holds):
+    """{counter key: {"holds.<id>": ""}} of these (hold id, takes)."""
     marks = {}
     for hold_id, takes in holds:
         for key in takes:
             marks.setdefault(key, {})[f"holds.{hold_id}"] = ""
+    return marks
+
+
+def _unmark(holds=(), marks=None):
+    """Sold holds' places stay sold: only their marks leave the counters (one update per counter)."""
+    marks = marks if marks is not None else _marks_of(holds)
     if marks:
         _fast(_counters()).bulk_write([UpdateOne({"_id": key}, {"$unset": m}) for key, m in marks.items()],
                                       ordered=False)
+
+
+class _Untidy:
+    """The marks of holds this process sold, not cleared yet: the next take of a counter clears its own in the same
+    update, so a sale costs no round trip of its own for them. Marks waiting over WAIT seconds (a show nobody sells
+    now) are cleared by the next tidy on their own; those of a process that died, by the sweeper. A sold hold's mark
+    is never used again (only holds not sold give back), so clearing it late or twice changes nothing."""
+
+    WAIT = 5.0
+    lock, marks, since = threading.Lock(), {}, None
+
+    @classmethod
+    def add(cls, marks):
+        """Queue these marks; returns every queued mark (to clear now) once the oldest has waited too long."""
+        if not marks:
+            return {}
+        with cls.lock:
+            for key, fields in marks.items():
+                cls.marks.setdefault(key, {}).update(fields)
+            cls.since = cls.since or time.monotonic()
+            if time.monotonic() - cls.since < cls.WAIT:
+                return {}
+            return cls._all()
+
+    @classmethod
+    def take(cls, keys):
+        """The queued marks of these counters, handed to the take that clears them."""
+        with cls.lock:
+            taken = {key: cls.marks.pop(key) for key in keys if key in cls.marks}
+            if not cls.marks:
+                cls.since = None
+            return taken
+
+    @classmethod
+    def _all(cls):
+        marks, cls.marks, cls.since = cls.marks, {}, None
+        return marks
+
+    @classmethod
+    def flush(cls):
+        """Clear every queued mark now (the sweeper, and tests that look at the counters)."""
+        with cls.lock:
+            marks = cls._all()
+        _unmark(marks=marks)
 
 
 def hold_seconds():
@@ -132,7 +192,9 @@ def take_hold(seller, event, lines, key=None, *, for_sale=None, seats=None):
     hold = Hold(id=ObjectId(), event_id=event["_id"], seller_id=seller.pk, lines=lines, takes=takes,
                 idempotency_key=key, seats=seats or [], expires_at=utcnow() + timedelta(seconds=hold_seconds()))
     hold.validate()
-    _holds().insert_one(hold.to_mongo(), session=for_sale)  # first: a crash after it leaves a trace to sweep
+    # First, and acknowledged by a majority: a crash after it leaves a trace to sweep, even across a failover (a take
+    # the driver retries on a new primary is not covered by a w:1 record the old one never passed on).
+    _holds().insert_one(hold.to_mongo(), session=for_sale)
     if seats:  # seats first: a seat another window has is the refusal its seller must read, not "only N left"
         try:
             show_seats.take_held(hold.pk, event["_id"], seats)
@@ -246,13 +308,13 @@ def convert_in(session, hold_id, seller, order_id, now=None, tickets=()):
 
 
 def tidy(hold_id, takes=None):
-    """After the sale committed: clear the sold hold's marks from the counters. The sweeper notes it tidy later
-    (in batches) and clears the marks itself when the process died before this."""
+    """After the sale committed: the sold hold's marks leave the counters with the next take of each (_Untidy).
+    The sweeper notes it tidy later (in batches) and clears the marks itself when the process died before."""
     if takes is None:
         raw = _holds().find_one({"_id": hold_id, "status": "sold", "tidy": 0}, {"takes": 1})
         takes = raw and raw["takes"]
     if takes:
-        _unmark([(hold_id, takes)])
+        _unmark(marks=_Untidy.add(_marks_of([(hold_id, takes)])))
 
 
 def sweep(now=None, limit=500):
@@ -260,14 +322,16 @@ def sweep(now=None, limit=500):
     were released. Safe beside live sales: each step is conditional on the hold's state."""
     now = now or utcnow()
     released = 0
+    _Untidy.flush()
     stale = _holds().find({"$or": [{"status": {"$in": ["held", "taking"]}, "expires_at": {"$lte": now}},
                                    {"status": "releasing"}]}, {"takes": 1, "status": 1, "seats": 1}).limit(limit)
     for raw in stale:
         released += _finish_release(raw["_id"], raw["takes"], (raw["status"],), bool(raw.get("seats")))
     settled = now - timedelta(seconds=10)  # a sale that just committed tidies its own hold
     while True:
+        # Hinted: (status, expires_at) ties with it in the planner's trial and would read every sold hold ever.
         sold = list(_holds().find({"status": "sold", "tidy": 0, "sold_at": {"$lte": settled}}, {"takes": 1})
-                    .limit(limit))
+                    .hint("sold_not_tidy").limit(limit))
         if not sold:
             return released
         _unmark([(raw["_id"], raw["takes"]) for raw in sold])
