@@ -61,6 +61,6 @@ def test_a_retry_while_the_first_try_is_still_taking_its_hold_is_told_to_try_aga
     post = _api_sale(app, seller, show, tier, 2, key)
     busy = post()
     assert busy.status_code == 503, busy.get_json()
-    assert busy.headers["Retry-After"] == "2" and "try again" in busy.get_json()["error"].lower()
+    assert busy.headers["Retry-After"] == "2" and "Tente de novo" in busy.get_json()["error"]
     assert Order.objects.count() == 0
     assert Hold.objects.get(pk=hold.pk).status == "taking"  # not given back under a request that may live on
