@@ -1,5 +1,6 @@
 """Bilheteria: the box office of the casino's show rooms."""
 from flask import Flask, abort, request
+from jinja2 import pass_context
 
 from . import config as config_module
 from . import db
@@ -93,6 +94,18 @@ def _register_blueprints(app):
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.svg"})
 
 
+def _in_the_users_language(func):
+    """A filter whose text depends on the user's language, marked pass_context: Jinja folds a plain filter applied
+    to a constant (`20000|money_text`) when it compiles the template, and the cached template then said the first
+    visitor's "200,00" to every English user after."""
+
+    @pass_context
+    def in_language(_context, value, *args, **kwargs):
+        return func(value, *args, **kwargs)
+
+    return in_language
+
+
 def _register_template_helpers(app):
     from flask_babel import get_locale
 
@@ -100,11 +113,9 @@ def _register_template_helpers(app):
     from .i18n import datetime_local, money, money_text
     from .navigation import nav_items
 
-    app.jinja_env.filters["money"] = money
-    app.jinja_env.filters["money_text"] = money_text
-    app.jinja_env.filters["dt"] = datetime_local
-    app.jinja_env.filters["reason"] = labels.reason
-    app.jinja_env.filters["job_error"] = labels.error
+    for name, func in (("money", money), ("money_text", money_text), ("dt", datetime_local),
+                       ("reason", labels.reason), ("job_error", labels.error)):
+        app.jinja_env.filters[name] = _in_the_users_language(func)
     app.context_processor(labels.template_globals)  # statuses, methods, roles: named the same on every page
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 
@@ -31,6 +32,12 @@ def money(cents, currency=None):
 def money_text(cents, locale=None):
     """Integer cents as typed in a money box the locale's way, without the symbol: 1.234,50 in pt-BR."""
     return format_decimal(Decimal(int(cents)) / 100, format="#,##0.00", locale=str(locale or get_locale()))
+
+
+def money_refused():
+    """What a money box typed wrong is told, its example written the user's way (150,00 in pt-BR, 150.00 in en:
+    a comma in English reads as thousands, so an English seller shown "150,00" was refused for typing it)."""
+    return _("Type an amount of money, e.g. %(example)s.", example=money_text(150_00))
 
 
 def parse_money(text, locale=None):

@@ -178,3 +178,34 @@ def test_door_staff_cannot_sell(client, logged_in, show):
     logged_in("door")
     assert client.get("/sell").status_code == 403
     assert client.get("/orders").status_code == 403
+
+
+def test_money_typed_wrong_is_shown_an_example_written_the_users_way(client, logged_in, show):
+    """English reads "150,00" as a misplaced thousands comma and refuses it, so English help must say 150.00."""
+    logged_in("seller", locale="en")
+    page = client.get("/sell").get_data(as_text=True)
+    assert "e.g. 200.00" in page and "200,00" not in page  # the opening float's hint
+    bad = open_shift(client, "150,00")
+    assert bad.status_code == 400 and "Type an amount of money, e.g. 150.00." in bad.get_data(as_text=True)
+    assert open_shift(client, "150.00").status_code == 302
+    tier = tiers_of(show)[0]
+    preview = client.post(f"/sell/{show.pk}/preview", data={f"qty-{tier.pk}": "1", "cash_tendered": "cem"})
+    assert "e.g. 150.00." in preview.get_data(as_text=True)
+
+
+def test_the_portuguese_example_keeps_the_comma(client, logged_in, show):
+    logged_in("seller")
+    assert "ex.: 200,00" in client.get("/sell").get_data(as_text=True)
+    assert "por exemplo 150,00." in open_shift(client, "cem reais").get_data(as_text=True)
+
+
+def test_cash_typed_wrong_keeps_the_total_of_the_tickets_beside_what_to_fix(client, logged_in, show):
+    logged_in("seller")
+    open_shift(client)
+    tier = tiers_of(show)[0]
+    body = client.post(f"/sell/{show.pk}/preview", data={f"qty-{tier.pk}": "2", "cash_tendered": "cem"}) \
+        .get_data(as_text=True)
+    assert re.search(r'id="sale-total">R\$\xa0200,00<', body), body  # not R$ 0,00: the seller sees what is due
+    assert "Digite um valor em dinheiro, por exemplo 150,00." in body
+    bad = client.post(f"/sell/{show.pk}/preview", data={f"qty-{tier.pk}": "dois"}).get_data(as_text=True)
+    assert 'id="sale-total">R$\xa00,00<' in bad and "números inteiros" in bad

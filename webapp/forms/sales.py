@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, ValidationError
 
-from ..i18n import parse_money
+from ..i18n import money_refused, parse_money
 from ..payment_methods import METHODS, MONEY_CODES
 from ..services import ServiceError
 
@@ -18,7 +18,7 @@ def _money_check(form, field):
     try:
         field.cents = parse_money(field.data)
     except ValueError:
-        raise ValidationError(_("Type an amount of money, e.g. 150,00.")) from None
+        raise ValidationError(money_refused()) from None
 
 
 class OpenShiftForm(FlaskForm):
@@ -36,10 +36,12 @@ def _cents(form, name):
     try:
         return parse_money(text)
     except ValueError:
-        raise ServiceError(_("Type an amount of money, e.g. 150,00."), name) from None
+        raise ServiceError(money_refused(), name) from None
 
 
-def _quantities(form):
+def quantities_of(form):
+    """{tier id: quantity} of the POS form's `qty-<tier>` boxes; a ServiceError naming "quantities" if one is not
+    a whole number from 0 to 100."""
     quantities = {}
     for name, value in form.items():
         if name.startswith("qty-"):
@@ -78,7 +80,7 @@ def text_per_method(form, prefix):
 
 def parse_sale(form):
     """The POS form as keyword arguments of services.sales.sell (prices are never read from the form)."""
-    sale = {"quantities": _quantities(form), "payments": payments_of(form),
+    sale = {"quantities": quantities_of(form), "payments": payments_of(form),
             "documents": {name[5:]: _LINES.split(value) for name, value in form.items() if name.startswith("docs-")},
             "customer": {"name": form.get("customer_name"), "email": form.get("customer_email"),
                          "phone": form.get("customer_phone")},

@@ -3,7 +3,7 @@ import re
 
 from flask_babel import gettext as _
 
-from ..i18n import money
+from ..i18n import money, money_text
 from ..models import Payment
 from ..payment_methods import CODES
 from . import ServiceError
@@ -50,7 +50,8 @@ def _payment(entry, amount):
         tendered = entry.get("tendered_cents")
         tendered = amount if tendered is None else tendered
         if not isinstance(tendered, int) or tendered > MAX_TENDER_CENTS:
-            raise ServiceError(_("Type the cash handed over, e.g. 150,00."), "cash_tendered")
+            raise ServiceError(_("Type the cash handed over, e.g. %(example)s.", example=money_text(150_00)),
+                               "cash_tendered")
         if tendered < amount:
             raise ServiceError(_("Short tender: %(tendered)s handed over, %(due)s due in cash.",
                                  tendered=money(tendered), due=money(amount)), "cash_tendered")

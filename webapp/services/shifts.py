@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from mongoengine import NotUniqueError
 
 from .. import db
+from ..i18n import money_refused
 from ..models import Shift
 from ..models.base import utcnow
 from ..payment_methods import DRAWER_CODES, MONEY_CODES
@@ -15,7 +16,7 @@ MAX_CASH_CENTS = 10_000_000_00  # a typo guard, not a business limit
 
 def _check_cash(cents, field):
     if cents is None or cents < 0 or cents > MAX_CASH_CENTS:
-        raise ServiceError(_("Type an amount of money, e.g. 150,00."), field)
+        raise ServiceError(money_refused(), field)
 
 
 def current_shift(user):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from ...forms.sales import OpenShiftForm, parse_sale
+from ...forms.sales import OpenShiftForm, parse_sale, quantities_of
 from ...payment_methods import METHODS, MONEY_CODES
 from ...security import roles_required
 from ...services import NotFound, ServiceError
@@ -71,12 +71,19 @@ def _seated(event_id, values, take=True, toggles=(), best=None):
 
 def _summary(event_id, values, hold=None):
     held = hold if hold is not None and hold.status == "held" else None
+    problem = None
     try:
         sale = parse_sale(values)
-    except ServiceError as exc:
-        return {"lines": [], "total": 0, "change": 0, "payments": [], "problem": exc.message, "hold": held}
+    except ServiceError as exc:  # a box typed wrong: the tickets' total still shows beside what to fix
+        problem, sale = exc.message, {"documents": {}, "payments": []}
+        try:
+            sale["quantities"] = quantities_of(values)
+        except ServiceError:
+            sale["quantities"] = {}
     summary = pos_service.preview(event_id, sale["quantities"], sale["documents"], sale["payments"], bool(held))
     summary.update(hold=held, seconds=pos_service.seconds_left(held) if held else 0)
+    if problem:
+        summary["problem"] = problem
     return summary
 
 
