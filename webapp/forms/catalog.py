@@ -2,7 +2,7 @@
 from datetime import datetime
 
 
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -76,7 +76,7 @@ class MoneyField(ParsedTextField):
             return parse_money(raw, self.locale)
         except ValueError:
             raise ValueError(_l("Type a price like %(example)s.",
-                                example="1.234,50" if str(self.locale or get_locale()) == "pt_BR" else "1,234.50"))
+                                example=money_text(1234_50, self.locale)))
 
 
 class VenueForm(FlaskForm):
