@@ -40,10 +40,10 @@ def connect(app):
     _state.update(pid=os.getpid(), settings=settings, transaction_seconds=app.config["MONGODB_TRANSACTION_SECONDS"])
 
 
-def request_seconds():
-    """The longest a web request's database work may last (MONGODB_OPERATION_TIMEOUT_MS): a try older than twice
-    this is surely over (answered, failed or killed)."""
-    return current_app.config["MONGODB_OPERATION_TIMEOUT_MS"] / 1000
+def surely_over_seconds():
+    """After this long a web request's try is surely over (answered, failed or killed): twice the longest its
+    database work may last (MONGODB_OPERATION_TIMEOUT_MS)."""
+    return 2 * current_app.config["MONGODB_OPERATION_TIMEOUT_MS"] / 1000
 
 
 def bounded_requests(app):

@@ -276,7 +276,7 @@ def held_with_key(key, seller):
     now = utcnow()
     if hold is None or hold.status == "held" and hold.expires_at > now + timedelta(seconds=10):
         return hold
-    if hold.status == "held" or hold.created_at < now - timedelta(seconds=2 * db.request_seconds()):
+    if hold.status == "held" or hold.created_at < now - timedelta(seconds=db.surely_over_seconds()):
         _finish_release(hold.pk, hold.takes, (hold.status,), seated=bool(hold.seats))
     return None
 

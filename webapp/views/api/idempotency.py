@@ -37,7 +37,7 @@ def idempotent(view):
     def wrapped(*args, key, **kwargs):
         redis = Redis.from_url(current_app.config["REDIS_URL"])
         name, mark = f"api-idempotency:{current_user.pk}:{key}", _fingerprint(args[0] if args else None)
-        if not redis.set(name, json.dumps({"mark": mark}), nx=True, ex=round(2 * db.request_seconds()) + 1):
+        if not redis.set(name, json.dumps({"mark": mark}), nx=True, ex=round(db.surely_over_seconds()) + 1):
             kept = json.loads(redis.get(name) or "{}")
             if kept.get("mark") != mark:
                 raise KeyReused(_("This Idempotency-Key was already used for another request: send a new key."))
