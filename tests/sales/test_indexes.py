@@ -13,7 +13,7 @@ from webapp import db
 from webapp.cli import OBSOLETE_INDEXES, ensure_indexes
 from webapp.models import Hold, Order, Ticket
 from webapp.models.base import utcnow
-from webapp.services import inventory, sales
+from webapp.services import inventory, refunds, sales
 
 
 def _stages(plan):
@@ -109,6 +109,20 @@ def test_the_failed_orders_list_reads_its_partial_indexes(sold):
                                                                                    {"status": "failed"}]}})
     assert ("COLLSCAN", None) not in stages and {"failed_orders", "failed_emails"} <= {n for _s, n in stages}
     assert returned == docs == 1
+
+
+def test_pending_refunds_read_only_the_orders_owing_one_and_settling_leaves_the_index(sold, manager):
+    owed = sold[1]
+    Order._get_collection().update_one({"_id": owed.pk}, {"$push": {"refunds": {  # as a cancelled show writes it
+        "method": "cash", "amount_cents": 100_00, "status": "pending", "kind": "cancellation", "at": utcnow()}}})
+    pending = {"find": "orders", "filter": refunds.PENDING_REFUNDS, "sort": {"created_at": 1}, "limit": 200}
+    stages, keys, docs, returned = _explain(pending)
+    assert ("COLLSCAN", None) not in stages and ("SORT", None) not in stages, stages  # the index gives the order
+    assert "pending_refunds" in {n for _s, n in stages} and (keys, docs, returned) == (1, 1, 1)
+    assert [(o.number, i) for o, i, _r in refunds.pending_refunds()] == [(owed.number, 0)]
+    refunds.settle_refund(manager, owed.number, 0)
+    assert _served_by(pending, "pending_refunds") == (0, 0, 0)  # settled: out of the index
+    assert refunds.pending_refunds() == []
 
 
 def test_the_order_search_by_document_or_email_uses_the_sparse_indexes(sold):

@@ -108,7 +108,10 @@ class Order(Document):
                     {"fields": ["status"], "partialFilterExpression": {"status": "failed"}, "name": "failed_orders"},
                     {"fields": ["email_status"], "partialFilterExpression": {"email_status": "failed"},
                      "name": "failed_emails"},
-                    "customer_words"],
+                    "customer_words",
+                    # Only the orders owing a refund (a cancelled show's, until staff pay it): no sale writes it.
+                    {"fields": ["created_at"], "partialFilterExpression": {"refunds.status": "pending"},
+                     "name": "pending_refunds"}],
     }
 
     def clean(self):

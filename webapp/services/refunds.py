@@ -21,6 +21,11 @@ from .shifts import current_shift
 _REFERENCE = re.compile(r"^[A-Za-z0-9._/-]{4,80}$")
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
+# The orders owing a refund. "refunds.status" repeats what $elemMatch says so that the planner sees the partial
+# index `pending_refunds` (models/order.py) serves it: it holds only those orders, already in created_at order.
+PENDING_REFUNDS = {"refunds.status": "pending",
+                   "refunds": {"$elemMatch": {"status": "pending", "amount_cents": {"$gt": 0}}}}
+
 # tickets: the codes flipped to void by this call; repeated: nothing changed (already done before).
 Outcome = namedtuple("Outcome", "order tickets amount_cents refunds repeated")
 
@@ -259,8 +264,7 @@ def refund_preview(order, ticket_codes=None, *, reason, override_used=False, ove
 def pending_refunds(limit=200):
     """Refunds recorded as pending (cancelled shows) with money to pay back: [(order, index, refund)], oldest first
     (an entry of nothing recorded pending before that rule is no work for anyone)."""
-    owed = {"status": "pending", "amount_cents": {"$gt": 0}}
-    found = Order.objects(__raw__={"refunds": {"$elemMatch": owed}}).order_by("created_at").limit(limit)
+    found = Order.objects(__raw__=PENDING_REFUNDS).order_by("created_at").limit(limit)
     return [(order, i, r) for order in found for i, r in enumerate(order.refunds)
             if r.status == "pending" and r.amount_cents]
 
