@@ -26,6 +26,23 @@ OBSOLETE_INDEXES = {
     "holds": ("status_1_tidy_1_sold_at_1", "event_id_1_status_1"),
 }
 
+# Done outbox messages are deleted by MongoDB's TTL monitor OUTBOX_KEEP_DAYS after they finished, so the outbox's
+# indexes stay the size of a week of sales. Nothing reads a done message by then: a job run again skips a message
+# that is gone as it skips a done one (services/outbox.unfinished), redelivery looks only at dispatched ones, the
+# e-mail's "at most once" is kept on the order. Failed messages (admins see and retry them) are not in the index.
+# Nothing to backfill: every version has set finished_at when it settled a message.
+DONE_MESSAGES_TTL = "done_messages_ttl"
+
+
+def _expire_done_messages(database):
+    seconds = current_app.config["OUTBOX_KEEP_DAYS"] * 24 * 3600
+    present = database.outbox.index_information().get(DONE_MESSAGES_TTL)
+    if present is None:
+        database.outbox.create_index("finished_at", name=DONE_MESSAGES_TTL, expireAfterSeconds=seconds,
+                                     partialFilterExpression={"status": "done"})
+    elif present.get("expireAfterSeconds") != seconds:  # the setting changed: the same index keeps them that long
+        database.command("collMod", "outbox", index={"name": DONE_MESSAGES_TTL, "expireAfterSeconds": seconds})
+
 
 def ensure_indexes():
     for document in ALL_DOCUMENTS:
@@ -33,6 +50,7 @@ def ensure_indexes():
     from . import db
 
     database = db.database()
+    _expire_done_messages(database)
     for collection, names in OBSOLETE_INDEXES.items():
         present = set(database[collection].index_information())
         for name in present.intersection(names):

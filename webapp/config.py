@@ -100,6 +100,8 @@ class Config:
         # Confirmations the relay hands to one RQ job at most (whatever is due goes at once: no wait to fill one);
         # RQ's own bookkeeping per job cost more than confirming a box-office order.
         self.OUTBOX_BATCH = _int("OUTBOX_BATCH", 50)
+        # Done outbox messages are deleted this many days after they finished (failed ones stay until retried).
+        self.OUTBOX_KEEP_DAYS = _int("OUTBOX_KEEP_DAYS", 7)
         self.TICKET_FORMAT = _env("TICKET_FORMAT", "thermal")  # thermal (80 mm) | a4
         # Blind count: a seller closing a shift counts the drawer without seeing the cash expected (1 = on).
         self.SHIFT_BLIND_COUNT = _env("SHIFT_BLIND_COUNT", "0").strip().lower() in ("1", "true", "yes", "on")

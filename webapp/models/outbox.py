@@ -18,7 +18,7 @@ class OutboxMessage(Document):
     claimed_at = DateTimeField()
     order_number = StringField(max_length=32)
     dispatched_at = DateTimeField()
-    finished_at = DateTimeField()
+    finished_at = DateTimeField()  # settled done or failed; a done one is deleted OUTBOX_KEEP_DAYS later (cli.py)
     job_id = StringField()
     last_error = StringField()
 
