@@ -154,7 +154,7 @@ def test_uniqueness_survives_the_index_cut(sold):
                                            "_id": ObjectId()})  # same sale key
 
 
-def test_init_db_drops_the_indexes_no_query_needs(app):
+def test_init_db_drops_the_indexes_no_query_needs(ctx):  # init-db reads the keep time of done messages
     database = db.database()
     database.orders.create_index("customer.name")
     database.tickets.create_index([("event_id", 1), ("gate", 1)])
