@@ -193,8 +193,8 @@ def _ready(service: Service, client, wait) -> Service:
     return service
 
 
-def mongod_command(dbpath: Path, log: Path, replset: str, quiet: bool = True):
-    """The mongod command line for a port, as every local member runs it."""
+def mongod_command(dbpath: Path, log: Path, replset: str, quiet: bool = True, parameters: dict | None = None):
+    """The mongod command line for a port, as every local member runs it (`parameters`: more --setParameter)."""
     mongod = find_mongod()
 
     # For a small shared box (make run, the tests, bench/): a 0.25 GB cache and no diagnostic data (FTDC samples
@@ -208,12 +208,14 @@ def mongod_command(dbpath: Path, log: Path, replset: str, quiet: bool = True):
              "--logpath", str(log), "--logappend", "--nounixsocket",
              "--setParameter", "diagnosticDataCollectionEnabled=false",
              "--setParameter", f"transactionLifetimeLimitSeconds={TRANSACTION_LIFETIME_SECONDS}"]
+        for name, value in (parameters or {}).items():
+            c += ["--setParameter", f"{name}={value}"]
         return c + (["--quiet"] if quiet else [])
     return cmd
 
 
 def start_mongo(datadir: Path, port: int | None = None, replset: str = "rs0", quiet=True,
-                timeout: float = 60) -> Service:
+                timeout: float = 60, parameters: dict | None = None) -> Service:
     """Start a one-node replica set in datadir/mongo and wait until it is a writable primary."""
     import pymongo
     from pymongo.errors import OperationFailure, PyMongoError
@@ -223,7 +225,7 @@ def start_mongo(datadir: Path, port: int | None = None, replset: str = "rs0", qu
     dbpath.mkdir(parents=True, exist_ok=True)
     _clear_stale_mongod_lock(dbpath)
     log, out = datadir / "mongod.log", datadir / "mongod.out"
-    cmd = mongod_command(dbpath, log, replset, quiet)
+    cmd = mongod_command(dbpath, log, replset, quiet, parameters)
 
     start, offset = time.monotonic(), log.stat().st_size if log.exists() else 0
     p, proc = _launch("mongod", cmd, port, [log, out], timeout)

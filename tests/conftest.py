@@ -21,7 +21,8 @@ pytest_plugins = ["tests.sale_fixtures"]
 def services(tmp_path_factory):
     """Real services for the whole run; their URLs go into the environment so workers' apps find them."""
     base = tmp_path_factory.mktemp("stack")
-    mongo = databases.start_mongo(base)
+    # The TTL monitor passes every second (60 s by default): a test of what expires waits seconds, not a minute.
+    mongo = databases.start_mongo(base, parameters={"ttlMonitorSleepSecs": 1})
     redis = databases.start_redis(base)
     os.environ.update(FLASK_CONFIG="testing", MONGODB_URI=mongo.url, MONGODB_DB="bilheteria_test",
                       REDIS_URL=redis.url, SECRET_KEY="test-secret-key")
