@@ -2,6 +2,7 @@
 import time
 
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue, SimpleWorker
 from rq.job import Job
 
@@ -185,3 +186,24 @@ def test_a_show_title_with_line_breaks_still_mails_its_tickets_and_its_cancellat
     cancelled = smtp.wait(2)[1]
     assert cancelled["Subject"].startswith("Espetáculo cancelado: Noite Bcc: intruso@example.com de Samba")
     assert cancelled["Bcc"] is None and Order.objects.get(pk=order.pk).cancel_mailed_at
+
+
+def test_a_hand_over_whose_answer_redis_lost_keeps_the_verdict_the_worker_wrote(app, ctx, sell, seller, smtp,
+                                                                                  run_jobs, monkeypatch):
+    """Redis took the job but its answer was lost (a timeout), and a fast worker settled the message meanwhile: the
+    relay's give-back must not turn the done message back to pending (it would go out a second time)."""
+    order = sell(seller, customer={"email": "fast@example.com"})
+    enqueue = outbox._enqueue
+
+    def answer_lost(queue, messages):
+        enqueue(queue, messages)
+        run_jobs()  # the worker was quicker than the relay's give-back
+        raise RedisConnectionError("Timeout reading from socket")
+
+    monkeypatch.setattr(outbox, "_enqueue", answer_lost)
+    outbox.relay_once()
+    assert OutboxMessage.objects.get().status == "done"
+    monkeypatch.setattr(outbox, "_enqueue", enqueue)
+    assert outbox.relay_once() == 0
+    run_jobs()
+    assert len(smtp.wait(1)) == 1 and Order.objects.get(pk=order.pk).status == "confirmed"

@@ -105,7 +105,10 @@ def _give_back(messages, error, tried=True):
     outage goes out at once when the breaker lets calls through again."""
     attempts = max(m["attempts"] for m in messages) if tried else 0
     backoff = current_app.config["OUTBOX_BACKOFF"] * min(2 ** attempts, 300)
-    _collection().update_many({"_id": {"$in": [m["_id"] for m in messages]}, "claim": messages[0]["claim"]},
+    # Still dispatching only: Redis may have taken the job and lost only its answer, and a fast worker then wrote
+    # its verdict (done/failed), which "pending" must not overwrite (the message would go out a second time).
+    _collection().update_many({"_id": {"$in": [m["_id"] for m in messages]}, "claim": messages[0]["claim"],
+                               "status": "dispatching"},
                               {"$set": {"status": "pending", "last_error": str(error)[:500],
                                         "available_at": utcnow() + timedelta(seconds=backoff)},
                                "$inc": {"attempts": 0 if tried else -1}})
