@@ -5,7 +5,7 @@
 Starts its own mongod (replica set) and redis-server in a temp dir (localstack.databases), seeds in bulk documents
 shaped exactly like the sale service writes them (orders, tickets, inventory counters and the report
 aggregates, the latter through the same aggregates.Buckets code the transactions use), then times requests
-through the Flask test client (median of --runs after warm-up).
+through the Flask test client (median of --runs after warm-up), and the 24-hour chart's service call alone.
 
 The model is a box office whose history grows: phase 1 holds the current activity — 20 shows on sale (one
 tonight) with 10,000 tickets sold over the last 30 days. Phase 2 adds the past: 180 finished shows whose
