@@ -5,7 +5,7 @@
 Starts its own mongod (replica set) and redis-server in a temp dir (localstack.databases), seeds in bulk documents
 shaped exactly like the sale service writes them (orders, tickets, inventory counters and the report
 aggregates, the latter through the same aggregates.Buckets code the transactions use), then times requests
-through the Flask test client (median of --runs after warm-up).
+through the Flask test client (median of --runs after warm-up), and the 24-hour chart's service call alone.
 
 The model is a box office whose history grows: phase 1 holds the current activity — 20 shows on sale (one
 tonight) with 10,000 tickets sold over the last 30 days. Phase 2 adds the past: 180 finished shows whose
@@ -158,6 +158,22 @@ def _time(client, url, runs):
     return statistics.median(samples)
 
 
+def _time_chart(app, runs):
+    """The dashboard's last-24-hours chart alone (the service call, no page): the read its buckets' layout shapes."""
+    from webapp.models.base import utcnow
+    from webapp.services import dashboard
+    from webapp.services.aggregates import app_zone
+
+    samples = []
+    with app.app_context():
+        for i in range(3 + runs):
+            start = time.perf_counter()
+            dashboard._last_hours(utcnow(), app_zone())
+            if i >= 3:
+                samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
 def _measure(app, manager_name, runs):
     from webapp.services.reports import today_local
 
@@ -170,7 +186,8 @@ def _measure(app, manager_name, runs):
     return {"dashboard (/)": _time(client, "/", runs), "dashboard poll": _time(client, "/dashboard/live", runs),
             "30-day sales report by day": _time(client, report, runs),
             "30-day sales report by show": _time(client, report + "&group=show", runs),
-            "30-day sales report XLSX": _time(client, report.replace("/sales?", "/sales/export.xlsx?"), runs)}
+            "30-day sales report XLSX": _time(client, report.replace("/sales?", "/sales/export.xlsx?"), runs),
+            "24-hour chart (service call)": _time_chart(app, runs)}
 
 
 def main():

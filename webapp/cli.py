@@ -57,6 +57,20 @@ def ensure_indexes():
             database[collection].drop_index(name)
 
 
+def fold_hour_buckets():
+    """Upgrade from the separate `sales_hours` collection: rebuild the buckets (hours now inside the day buckets)
+    from the orders, then drop it. Returns the orders replayed, or None when there was nothing to upgrade."""
+    from . import db
+    from .services.aggregates import rebuild
+
+    database = db.database()
+    if "sales_hours" not in database.list_collection_names():
+        return None
+    replayed = rebuild()
+    database.drop_collection("sales_hours")  # last: a rebuild cut short leaves it, so the next init-db runs again
+    return replayed
+
+
 def seed_demo_users():
     """Create the demo staff that are missing; returns [(username, password)] created."""
     created = []
@@ -93,11 +107,15 @@ def register_cli(app):
     @app.cli.command("init-db")
     @with_appcontext
     def init_db():
-        """Create MongoDB indexes and fill search fields added since (idempotent)."""
+        """Create MongoDB indexes, fill search fields and rebuild report buckets changed since (idempotent)."""
         from .services.orders import index_customer_names
 
         ensure_indexes()
         click.echo("indexes ready")
+        replayed = fold_hour_buckets()
+        if replayed is not None:
+            click.echo(f"report buckets rebuilt from {replayed} orders (hours now inside sales_days); "
+                       "sales_hours dropped")
         filled = index_customer_names()
         if filled:
             click.echo(f"customer names indexed for search on {filled} older orders")

@@ -5,6 +5,7 @@ import io
 import re
 import uuid
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from babel.numbers import parse_decimal
@@ -14,7 +15,7 @@ from tests.conftest import login_as
 from tests.factories import tiers_of
 from tests.sale_fixtures import card, cash, pix, sell_now
 from webapp.i18n import money
-from webapp.models import Order, SalesDay, SalesHour, Shift, Ticket
+from webapp.models import Order, SalesDay, Shift, Ticket
 from webapp.services import aggregates, door, exchanges, refunds, shifts
 from webapp.services.dashboard import dashboard
 
@@ -94,6 +95,13 @@ def _oracle():
     for t in tickets:
         by["tier_tickets"][t.ticket_type_id] += t.status != "void"
     out.update(by)
+    # Net per UTC hour (the dashboard's chart): each sale in the hour it was made, each refund in the hour it was.
+    hours = Counter()
+    for o in paid:
+        hours[aggregates.hour_key(o.created_at)] += o.total_cents
+    for _o, r in refunds_:
+        hours[aggregates.hour_key(r.at)] -= r.amount_cents
+    out["hours"] = {k: v for k, v in hours.items() if v}
     return out
 
 
@@ -134,6 +142,9 @@ def test_dashboard_reports_and_exports_agree_with_the_orders(app, client, story,
         assert shows[event.pk]["admitted"] == Ticket.objects(event_id=event.pk, status="used").count()
     assert shows[story["b"].pk]["admitted"] == 2
     assert data["days"][-1]["net_cents"] == truth["net"] and sum(h["net_cents"] for h in data["hours"]) == truth["net"]
+    last = aggregates.hour_start(data["updated_at"])
+    keys = [aggregates.hour_key(last - timedelta(hours=23 - i)) for i in range(24)]
+    assert {k: h["net_cents"] for k, h in zip(keys, data["hours"]) if h["net_cents"]} == truth["hours"]
     page = client.get("/").get_data(as_text=True)
     with app.test_request_context():
         assert re.search(r'id="kpi-net">\s*' + re.escape(money(truth["net"])), page)
@@ -209,5 +220,6 @@ def _buckets():
             return {k: clean(v) for k, v in value.items() if clean(v) not in (0, {}, None)}
         return value
 
-    return {model.__name__: {d["_id"]: clean(d) for d in model._get_collection().find()}
-            for model in (SalesDay, SalesHour)}
+    days = {d["_id"]: clean(d) for d in SalesDay._get_collection().find()}
+    assert all(d.get("hours") for d in days.values())  # every day bucket carries its hour entries (the chart's)
+    return days

@@ -1,5 +1,5 @@
 """Every MongoEngine document, re-exported."""
-from .aggregates import SalesDay, SalesHour
+from .aggregates import SalesDay
 from .audit import AuditEntry
 from .auth_session import AuthSession
 from .event import EVENT_STATUSES, Event, TicketType
@@ -14,7 +14,7 @@ from .user import ROLES, User
 from .venue import Venue
 
 ALL_DOCUMENTS = (User, Venue, Event, TicketType, Inventory, Order, Ticket, Shift, AuditEntry, OutboxMessage,
-                 SalesDay, SalesHour, AuthSession, Hold, SeatMap, ShowSeat)
+                 SalesDay, AuthSession, Hold, SeatMap, ShowSeat)
 
 __all__ = [d.__name__ for d in ALL_DOCUMENTS] + ["Customer", "OrderLine", "Payment", "Refund", "TicketSeat", "ROLES",
                                                 "EVENT_STATUSES", "SEAT_STATUSES", "ALL_DOCUMENTS", "Zone", "MapSeat",

@@ -1,9 +1,9 @@
-"""Report aggregates: sales counters per local day (and per UTC hour), kept in the sale/void/refund transactions.
+"""Report aggregates: sales counters per local day (with its UTC hours inside), kept in the sale/void/refund transactions.
 
 A report over a date range reads these buckets, never the raw orders, so its cost follows the range and
 the number of shows and sellers active in it, not the size of the whole history.
 """
-from mongoengine import DateTimeField, DictField, Document, IntField, ObjectIdField, StringField
+from mongoengine import DictField, Document, IntField, ObjectIdField, StringField
 
 
 class SalesDay(Document):
@@ -21,19 +21,9 @@ class SalesDay(Document):
     refunds_cents = IntField(default=0)  # money given back (voids and refunds)
     tiers = DictField()  # {ticket type id: {sold, comps, returned, gross_cents, refunds_cents}}
     methods = DictField()  # {payment method: {payments, in_cents, out_cents}}
+    # {UTC hour "YYYY-MM-DDTHH": {sold, returned, gross_cents, refunds_cents}} of this bucket's events: the
+    # dashboard's last-24-hours chart. Inside the day bucket so a sale writes one document in one command.
+    hours = DictField()
 
     meta = {"collection": "sales_days", "indexes": ["day", ("event_id", "day"), ("seller_id", "day")]}
 
-
-class SalesHour(Document):
-    """One seller's sales in one UTC hour (the dashboard's last-24-hours chart)."""
-
-    id = StringField(primary_key=True)  # "<YYYY-MM-DDTHH>:<seller id>"
-    hour = DateTimeField(required=True)
-    seller_id = ObjectIdField(required=True)
-    sold = IntField(default=0)
-    returned = IntField(default=0)
-    gross_cents = IntField(default=0)
-    refunds_cents = IntField(default=0)
-
-    meta = {"collection": "sales_hours", "indexes": ["hour"]}

@@ -6,6 +6,10 @@ Call, inside the transaction that moves the money (pass its session):
                                                          exchange, cancellation): its tickets and {method: cents}
   record_void(session, order, at, tickets)               an order released without a Refund entry (failed payment)
 `rebuild()` (flask rebuild-aggregates) recomputes every bucket from the orders with this same code.
+
+The UTC-hour figures of the dashboard's last-24-hours chart ride in the day bucket the event already moves
+(`hours.<YYYY-MM-DDTHH>.{sold, returned, gross_cents, refunds_cents}`), so each transaction writes ONE bucket
+document per (local day, show, seller) in one command, not a second collection.
 """
 from collections import Counter
 from datetime import timezone
@@ -13,7 +17,7 @@ from datetime import timezone
 from flask import current_app
 from pymongo import UpdateOne
 
-from ..models import Order, SalesDay, SalesHour, Ticket
+from ..models import Order, SalesDay, Ticket
 from ..payment_methods import EXCHANGE, MONEY_CODES
 from ..models.base import utcnow
 from ..timezones import to_local
@@ -35,6 +39,11 @@ def hour_start(at):
     """The UTC hour an instant falls in."""
     at = at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
     return at.replace(minute=0, second=0, microsecond=0)
+
+
+def hour_key(at):
+    """The key of an instant's UTC hour inside a day bucket's `hours` (no dot: it is a field name)."""
+    return f"{hour_start(at):%Y-%m-%dT%H}"
 
 
 def _plain(doc):
@@ -59,22 +68,19 @@ def _split(total, weights):
 
 
 class Buckets:
-    """The `$inc` of each day/hour bucket for a batch of sales, voids and refunds."""
+    """The `$inc` of each day bucket (with its hour entries) for a batch of sales, voids and refunds."""
 
     def __init__(self, tz_name):
         self.tz = tz_name
-        self.days, self.hours = {}, {}
+        self.days = {}
 
     def _buckets(self, at, event_id, seller_id):
+        """The day bucket's `$inc` and the field prefix of its entry for the UTC hour of `at`."""
         day = local_day(at, self.tz)
         key = f"{day}:{event_id}:{seller_id}"
         if key not in self.days:
             self.days[key] = ({"day": day, "event_id": event_id, "seller_id": seller_id}, Counter())
-        hour = hour_start(at)
-        hkey = f"{hour:%Y-%m-%dT%H}:{seller_id}"
-        if hkey not in self.hours:
-            self.hours[hkey] = ({"hour": hour, "seller_id": seller_id}, Counter())
-        return self.days[key][1], self.hours[hkey][1]
+        return self.days[key][1], f"hours.{hour_key(at)}."
 
     def sale(self, order):
         """Count a new order on the day and hour it was made."""
@@ -97,7 +103,8 @@ class Buckets:
         if order.get("credit_cents"):  # value brought from an exchanged order: its refund "exchange" took it out
             day["methods.exchange.payments"] += 1
             day["methods.exchange.in_cents"] += order["credit_cents"]
-        hour.update(sold=count, gross_cents=gross)
+        day[hour + "sold"] += count
+        day[hour + "gross_cents"] += gross
 
     def give_back(self, order, tickets, amounts, at):
         """Count returned tickets and the money handed back ({method: cents}) on the day it happened."""
@@ -117,7 +124,8 @@ class Buckets:
                 day[f"tiers.{line['ticket_type_id']}.refunds_cents"] += share
         for method, cents in amounts.items():
             day[f"methods.{method}.out_cents"] += cents
-        hour.update(returned=len(tickets), refunds_cents=total)
+        day[hour + "returned"] += len(tickets)
+        day[hour + "refunds_cents"] += total
 
     def void(self, order, at, tickets=None):
         """A whole order cancelled: its tickets (default: all of them) and whatever money is left on it."""
@@ -129,12 +137,11 @@ class Buckets:
 
     def write(self, session=None):
         """Apply every bucket's `$inc` (upserting new buckets), inside `session` when given."""
-        for model, buckets in ((SalesDay, self.days), (SalesHour, self.hours)):
-            ops = [UpdateOne({"_id": key}, {"$setOnInsert": fields, "$inc": {k: v for k, v in inc.items() if v}},
-                             upsert=True) for key, (fields, inc) in buckets.items() if any(inc.values())]
-            for start in range(0, len(ops), BATCH):
-                model._get_collection().bulk_write(ops[start:start + BATCH], ordered=False, session=session)
-        self.days, self.hours = {}, {}
+        ops = [UpdateOne({"_id": key}, {"$setOnInsert": fields, "$inc": {k: v for k, v in inc.items() if v}},
+                         upsert=True) for key, (fields, inc) in self.days.items() if any(inc.values())]
+        for start in range(0, len(ops), BATCH):
+            SalesDay._get_collection().bulk_write(ops[start:start + BATCH], ordered=False, session=session)
+        self.days = {}
 
 
 def money_left(order):
@@ -200,7 +207,6 @@ def replay(buckets, order, tickets_by_code):
 def rebuild():
     """Recompute every bucket from the orders (run while no sale is being made); returns orders replayed."""
     SalesDay._get_collection().delete_many({})
-    SalesHour._get_collection().delete_many({})
     buckets, count, batch = Buckets(app_zone()), 0, []
     for order in Order._get_collection().find({}).sort("_id", 1):
         batch.append(order)

@@ -7,10 +7,10 @@ whether the history holds ten thousand tickets or ten million.
 from collections import Counter
 from datetime import timedelta
 
-from ..models import Event, Inventory, SalesDay, SalesHour, Ticket, TicketType, User
+from ..models import Event, Inventory, SalesDay, Ticket, TicketType, User
 from ..models.base import utcnow
 from ..timezones import to_local, utc_from_date
-from .aggregates import app_zone, hour_start
+from .aggregates import app_zone, hour_key, hour_start, local_day
 from .reports import method_label
 
 MAX_SHOWS = 40
@@ -27,7 +27,7 @@ def _figures(counter):
 def _today(day):
     """Totals, per payment method, per ticket type and per seller of one local day."""
     total, methods, tiers, sellers = Counter(), {}, {}, {}
-    for doc in SalesDay._get_collection().find({"day": day}):
+    for doc in SalesDay._get_collection().find({"day": day}, {"hours": 0}):
         total.update({k: doc.get(k, 0) for k in _SUMS})
         sellers.setdefault(doc["seller_id"], Counter()).update({k: doc.get(k, 0) for k in _SUMS})
         for method, figures in (doc.get("methods") or {}).items():
@@ -69,19 +69,21 @@ def _shows(now, tz):
 
 
 def _last_hours(now, tz, hours=24):
+    """Tickets and net revenue per UTC hour of the last `hours`, labelled with the local hour."""
     first = hour_start(now) - timedelta(hours=hours - 1)
-    sums = {}
-    for doc in SalesHour._get_collection().find({"hour": {"$gte": first}}):
-        hour = hour_start(doc["hour"])
-        bucket = sums.setdefault(hour, Counter())
-        bucket.update({k: doc.get(k, 0) for k in ("sold", "returned", "gross_cents", "refunds_cents")})
-    series = []
-    for i in range(hours):
-        hour = first + timedelta(hours=i)
-        c = sums.get(hour, Counter())
-        series.append({"label": f"{to_local(hour, tz):%H}h", "tickets": c["sold"] - c["returned"],
-                       "net_cents": c["gross_cents"] - c["refunds_cents"]})
-    return series
+    keys = [hour_key(first + timedelta(hours=i)) for i in range(hours)]
+    # The hour entries live in the day buckets of the local days the range overlaps (its last hour may end on
+    # a later local day than `now` where the zone's offset is not whole hours); only `hours` is read.
+    end = first + timedelta(hours=hours) - timedelta(microseconds=1)
+    sums = {key: Counter() for key in keys}
+    for doc in SalesDay._get_collection().find({"day": {"$gte": local_day(first, tz), "$lte": local_day(end, tz)}},
+                                               {"hours": 1, "_id": 0}):
+        for key, figures in (doc.get("hours") or {}).items():
+            if key in sums:
+                sums[key].update(figures)
+    return [{"label": f"{to_local(first + timedelta(hours=i), tz):%H}h",
+             "tickets": sums[key]["sold"] - sums[key]["returned"],
+             "net_cents": sums[key]["gross_cents"] - sums[key]["refunds_cents"]} for i, key in enumerate(keys)]
 
 
 def _last_days(today, days=30):
