@@ -4,7 +4,7 @@ from jinja2 import pass_context
 
 from . import config as config_module
 from . import db
-from .extensions import babel, csrf, htmx, limiter, login_manager
+from .extensions import CookieSessions, babel, csrf, htmx, limiter, login_manager
 
 
 def create_app(config=None):
@@ -48,6 +48,7 @@ def _init_extensions(app):
     from .inputs import Request
     from .security import require_login_everywhere
 
+    app.session_interface = CookieSessions()
     csrf.init_app(app)
     htmx.init_app(app)
     app.request_class = Request  # after htmx's: request.htmx, and JSON bodies checked once (inputs.py)

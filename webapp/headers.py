@@ -41,13 +41,18 @@ def _policy(hsts_seconds, camera=False, inline=False):
 def init_headers(app):
     """Set the security headers and `Cache-Control: no-store` on every answer of `app`."""
     hsts = app.config["HSTS_SECONDS"]
-    page, door, docs = _policy(hsts), _policy(hsts, camera=True), _policy(hsts, inline=True)
+    # Each kind's headers as (name, value) pairs, made once: the `secure` package rebuilt and checked them on every
+    # answer. Orders, customers' e-mails, takings: no browser or proxy keeps a copy (nor shows it after sign-out).
+    no_store = (("Cache-Control", "no-store"),)
+    page, door, docs = (tuple(policy.header_items()) for policy in
+                        (_policy(hsts), _policy(hsts, camera=True), _policy(hsts, inline=True)))
+    kinds = {**dict.fromkeys(CAMERA_ENDPOINTS, door + no_store), **dict.fromkeys(DOCS_ENDPOINTS, docs + no_store),
+             **dict.fromkeys(STATIC_ENDPOINTS, page)}
+    other = page + no_store
 
     @app.after_request
     def _security_headers(response):
-        endpoint = request.endpoint
-        (docs if endpoint in DOCS_ENDPOINTS else door if endpoint in CAMERA_ENDPOINTS else page).set_headers(response)
-        if endpoint not in STATIC_ENDPOINTS:
-            # Orders, customers' e-mails, takings: no browser or proxy keeps a copy (nor shows it after sign-out).
-            response.headers["Cache-Control"] = "no-store"
+        set_header = response.headers.set
+        for name, value in kinds.get(request.endpoint, other):
+            set_header(name, value)
         return response

@@ -11,11 +11,13 @@ from flask_login import current_user
 
 def select_locale():
     """The user's language, else the one chosen on the login page, else the browser's, else pt-BR."""
-    languages = current_app.config["LANGUAGES"]
+    config = current_app.config
+    languages = config["LANGUAGES"]
     if not has_request_context():  # CLI commands (seed-demo) and jobs: no visitor, the box office's language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+        return config["BABEL_DEFAULT_LOCALE"]
+    user = current_user._get_current_object()
+    if user and user.is_authenticated and user.locale in languages:
+        return user.locale
     if session.get("locale") in languages:
         return session["locale"]
     return "en" if request.accept_languages.best_match(["pt-BR", "pt", "en"]) == "en" else "pt_BR"

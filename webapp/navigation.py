@@ -20,11 +20,12 @@ NAV = [
 def nav_items():
     """[(endpoint, label, active)] for the signed-in user; the active entry is the one whose address is the
     longest prefix of this page's (so /orders/<n> lights "Orders", not also "Sell" of the same blueprint)."""
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
         return []
     views = current_app.view_functions
     entries = [(endpoint, label, url_for(endpoint)) for endpoint, label, roles in NAV
-               if endpoint in views and current_user.has_role(*roles)]
+               if endpoint in views and user.has_role(*roles)]
     path = request.path
     matches = [url for _, _, url in entries if url == path or (url != "/" and path.startswith(url.rstrip("/") + "/"))
                or path == url.rstrip("/")]

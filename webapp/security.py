@@ -1,10 +1,10 @@
 """Who may do what: the login loaders, the role guard every view declares and the recent-sign-in guard."""
 from functools import wraps
 
-from flask import abort, flash, g, request, url_for
+from flask import abort, current_app, flash, g, request, url_for
 from flask_login import current_user, login_fresh
 
-from .extensions import login_manager
+from .extensions import limiter, login_manager
 
 # Endpoints reachable without logging in; a test walks app.url_map against this list.
 PUBLIC_ENDPOINTS = {"static", "auth.login", "health.healthz", "health.livez", "main.set_language", "api.login"}
@@ -46,9 +46,10 @@ def roles_required(*roles):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
+            user = current_user._get_current_object()  # one lookup through Flask-Login's proxy, not two
+            if not user.is_authenticated:
                 return login_manager.unauthorized()
-            if not current_user.has_role(*roles):
+            if not user.has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -58,9 +59,23 @@ def roles_required(*roles):
     return decorator
 
 
+def login_throttled(view):
+    """Sign-in forms (pages and API): at most RATELIMIT_LOGIN posts per client address, then 429. The one rate limit:
+    the limiter checks it here, not in a before_request hook every request would pay (extensions.py)."""
+    limited = limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])(view)
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        limiter.check()
+        return limited(*args, **kwargs)
+
+    return wrapped
+
+
 def require_login_everywhere():
     """before_request: nothing but PUBLIC_ENDPOINTS is served to an anonymous visitor."""
-    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+    endpoint = request.endpoint
+    if endpoint in PUBLIC_ENDPOINTS or endpoint is None:
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()

@@ -64,7 +64,9 @@ class User(UserMixin, Document):
 
     @property
     def effective_roles(self):
-        return set().union(*(ROLE_INCLUDES.get(r, set()) for r in self.roles)) if self.roles else set()
+        # From _data, not self.roles: MongoEngine's list field wraps the list anew on every read (two thirds of a
+        # has_role, and a page asks it for each entry of the navigation bar).
+        return set().union(*(ROLE_INCLUDES.get(r, ()) for r in self._data.get("roles") or ()))
 
     def has_role(self, *roles):
         """True when the user holds (or includes) any of the roles."""

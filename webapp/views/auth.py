@@ -1,12 +1,11 @@
 """Sign in, sign out, re-authentication and one's own password."""
-from flask import Blueprint, current_app, flash, jsonify, redirect, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 
-from ..extensions import limiter
 from ..forms.auth import LoginForm, PasswordChangeForm, ReauthForm
 from ..models import ROLES
-from ..security import roles_required
+from ..security import login_throttled, roles_required
 from ..services import ServiceError, sessions
 from ..services import users as user_service
 from .helpers import render, safe_next, wants_json
@@ -32,7 +31,7 @@ def sign_in(user):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@login_throttled
 def login():
     """Sign-in page; every failure gets the same answer, and wrong passwords count toward a short lockout."""
     if current_user.is_authenticated:
@@ -66,7 +65,7 @@ def logout():
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@login_throttled
 def reauthenticate():
     """Confirm the password again before a sensitive action (refunds, overrides, staff changes)."""
     form = ReauthForm(next=request.args.get("next", ""))
@@ -85,7 +84,7 @@ def reauthenticate():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @roles_required(*ROLES)
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@login_throttled
 def change_password():
     """Change one's own password; every session and token ends, and this browser signs in anew."""
     form = PasswordChangeForm()

@@ -101,8 +101,12 @@ def answers(*codes):
     (the database out of reach, or an earlier try of the same request still under way)."""
 
     def decorator(view):
+        documented = view
         for code in sorted({*codes, 503}, reverse=True):
-            view = bp.alt_response(code, schema=ErrorSchema, description=ERROR_TEXTS[code])(view)
+            documented = bp.alt_response(code, schema=ErrorSchema, description=ERROR_TEXTS[code])(documented)
+        # Only the document needs them: the view keeps flask-smorest's record of these statuses, not its pass-through
+        # wrapper per status (each looked up the app on every request).
+        view._apidoc = documented._apidoc
         return view
 
     return decorator

@@ -1,11 +1,10 @@
 """POST /api/v1/auth/login: a Bearer token for a username and password; POST /api/v1/auth/logout ends it."""
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 from marshmallow import Schema, fields
 
-from ...extensions import limiter
 from ...models import ROLES
-from ...security import roles_required
+from ...security import login_throttled, roles_required
 from ...services import ServiceError, sessions
 from ...services import users as user_service
 from . import answers, bp, error
@@ -27,7 +26,7 @@ class TokenOut(Schema):
 
 
 @bp.route("/auth/login", methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@login_throttled
 @bp.doc(tags=["auth"], security=[])
 @bp.arguments(LoginIn)
 @bp.response(200, TokenOut)
