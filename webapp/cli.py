@@ -26,6 +26,19 @@ OBSOLETE_INDEXES = {
     "holds": ("status_1_tidy_1_sold_at_1", "event_id_1_status_1"),
 }
 
+# Fields earlier versions stored that the models no longer declare: MongoEngine refuses to load a document carrying
+# one (FieldDoesNotExist: every page reading it would fail), so `init-db` removes them. Venue.seat_map was the first
+# rounds' placeholder for reserved seating, replaced by the SeatMap model.
+OBSOLETE_FIELDS = {"venues": ("seat_map",)}
+
+
+def drop_obsolete_fields(database):
+    """Remove OBSOLETE_FIELDS from the documents that still carry them; returns how many documents changed."""
+    return sum(database[collection].update_many({"$or": [{f: {"$exists": True}} for f in fields]},
+                                                {"$unset": dict.fromkeys(fields, "")}).modified_count
+               for collection, fields in OBSOLETE_FIELDS.items())
+
+
 # Done outbox messages are deleted by MongoDB's TTL monitor OUTBOX_KEEP_DAYS after they finished, so the outbox's
 # indexes stay the size of a week of sales. Nothing reads a done message by then: a job run again skips a message
 # that is gone as it skips a done one (services/outbox.unfinished), redelivery looks only at dispatched ones, the
@@ -51,6 +64,7 @@ def ensure_indexes():
 
     database = db.database()
     _expire_done_messages(database)
+    drop_obsolete_fields(database)
     for collection, names in OBSOLETE_INDEXES.items():
         present = set(database[collection].index_information())
         for name in present.intersection(names):
