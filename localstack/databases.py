@@ -202,13 +202,14 @@ def mongod_command(dbpath: Path, log: Path, replset: str, quiet: bool = True, pa
     # cache for its box. The journal's default stays: a majority write flushes it at once whatever the interval.
     # Tried for the bench and not kept (no difference per sale, bench/README.md): no journal or block compression,
     # flow control off.
+    settings = {"diagnosticDataCollectionEnabled": "false",
+                "transactionLifetimeLimitSeconds": TRANSACTION_LIFETIME_SECONDS, **(parameters or {})}
+
     def cmd(p: int) -> list[str]:
         c = [mongod, "--replSet", replset, "--bind_ip", "127.0.0.1", "--port", str(p),
              "--dbpath", str(dbpath), "--wiredTigerCacheSizeGB", "0.25",
-             "--logpath", str(log), "--logappend", "--nounixsocket",
-             "--setParameter", "diagnosticDataCollectionEnabled=false",
-             "--setParameter", f"transactionLifetimeLimitSeconds={TRANSACTION_LIFETIME_SECONDS}"]
-        for name, value in (parameters or {}).items():
+             "--logpath", str(log), "--logappend", "--nounixsocket"]
+        for name, value in settings.items():
             c += ["--setParameter", f"{name}={value}"]
         return c + (["--quiet"] if quiet else [])
     return cmd

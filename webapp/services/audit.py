@@ -1,6 +1,6 @@
 """Write audit entries (append-only)."""
+from .. import db
 from ..models import AuditEntry
-from ..models.base import raw_document
 
 
 def _entry(action, user=None, *, target=None, reason=None, before=None, after=None, event_id=None, order_number=None):
@@ -22,6 +22,4 @@ def _entry(action, user=None, *, target=None, reason=None, before=None, after=No
 def record(action, user=None, session=None, **kwargs):
     """Append an audit entry (checked as AuditEntry declares it), inside `session`'s transaction when one is given;
     returns the raw entry written."""
-    entry = raw_document(AuditEntry, _entry(action, user, **kwargs))
-    AuditEntry._get_collection().insert_one(entry, session=session)
-    return entry
+    return db.insert_raw(session, AuditEntry, _entry(action, user, **kwargs))

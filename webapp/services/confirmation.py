@@ -121,8 +121,8 @@ def email_confirmation(order):
 def confirm_order(order_id):
     """Mark a pending order confirmed and send the customer's e-mail once; returns what happened."""
     outcomes, to_mail = confirm_many([order_id])
-    for order in to_mail:
-        return email_confirmation(order)
+    if to_mail:
+        return email_confirmation(to_mail[0])
     if isinstance(outcomes[order_id], PaymentNotConfirmed):
         raise outcomes[order_id]
     return outcomes[order_id]

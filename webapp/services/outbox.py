@@ -75,6 +75,13 @@ def _claim(kind, size):
     return list(_collection().find({"_id": {"$in": ids}, "claim": claim}).sort("created_at", 1))
 
 
+def _still_dispatching(messages):
+    """The filter of these claimed messages while still ours and still dispatching: a fast worker may already have
+    written its verdict (done/failed), which neither "dispatched" nor "pending" may overwrite (the message would go
+    out a second time)."""
+    return {"_id": {"$in": [m["_id"] for m in messages]}, "claim": messages[0]["claim"], "status": "dispatching"}
+
+
 def _enqueue(queue, messages):
     func, on_failure, timeout_key, batched = JOBS[messages[0]["kind"]]
     intervals = list(current_app.config["CONFIRM_RETRY_INTERVALS"])
@@ -105,10 +112,8 @@ def _give_back(messages, error, tried=True):
     outage goes out at once when the breaker lets calls through again."""
     attempts = max(m["attempts"] for m in messages) if tried else 0
     backoff = current_app.config["OUTBOX_BACKOFF"] * min(2 ** attempts, 300)
-    # Still dispatching only: Redis may have taken the job and lost only its answer, and a fast worker then wrote
-    # its verdict (done/failed), which "pending" must not overwrite (the message would go out a second time).
-    _collection().update_many({"_id": {"$in": [m["_id"] for m in messages]}, "claim": messages[0]["claim"],
-                               "status": "dispatching"},
+    # Redis may have taken the job and lost only its answer: the worker's verdict stands (_still_dispatching).
+    _collection().update_many(_still_dispatching(messages),
                               {"$set": {"status": "pending", "last_error": str(error)[:500],
                                         "available_at": utcnow() + timedelta(seconds=backoff)},
                                "$inc": {"attempts": 0 if tried else -1}})
@@ -165,10 +170,7 @@ def _dispatch(queue, kind, size):
         _give_back(messages, exc, tried=not isinstance(exc, pybreaker.CircuitBreakerError))
         log.warning("outbox: Redis unavailable (%s); %d %s message(s) wait", exc, len(messages), kind)
         return None
-    # Still ours and still dispatching: a fast worker may already have written its verdict (done/failed),
-    # which "dispatched" must not overwrite (the message would later be sent again as lost).
-    _collection().update_many({"_id": {"$in": [m["_id"] for m in messages]}, "claim": messages[0]["claim"],
-                               "status": "dispatching"},
+    _collection().update_many(_still_dispatching(messages),
                               {"$set": {"status": "dispatched", "dispatched_at": utcnow(), "job_id": job.id}})
     return len(messages)
 
