@@ -17,6 +17,7 @@ how long the worker lags behind the last sale (last 201 → every order confirme
 oversold or lost. --email SHARE gives that share of sales a customer e-mail, sent to an SMTP sink run here.
 """
 import argparse
+import collections
 import http.client
 import json
 import os
@@ -186,7 +187,7 @@ def transactions(client):
 
 
 def rush(args, port, show_id, tier_id, tokens, emails):
-    """K threads selling until sold out / budget / deadline: list of (status, seconds, finished_at, number)."""
+    """K threads selling until sold out / budget / deadline: list of (status, seconds, finished_at, number, seller)."""
     results, lock, stop, errors = [], threading.Lock(), threading.Event(), ERRORS
     deadline = time.perf_counter() + args.duration
     body = {"event_id": show_id, "items": [{"ticket_type_id": tier_id, "quantity": 1}],
@@ -209,7 +210,7 @@ def rush(args, port, show_id, tier_id, tokens, emails):
             status, data, seconds = conn.request("POST", "/api/v1/orders", sale, {
                 "Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())})
             with lock:
-                results.append((status, seconds, time.perf_counter(), (data or {}).get("number")))
+                results.append((status, seconds, time.perf_counter(), (data or {}).get("number"), i))
                 if status != 201 and len(errors) < 5:
                     errors.append(f"{status} {(data or {}).get('error')}")
                 if status == 409 or (args.sales and len(results) >= args.sales):
@@ -362,6 +363,10 @@ def report(args, results, made, began, ended, cpu0, cpu1, cpu2, tx0, tx1, load0,
     print(f"sales={len(made)} ({len(made) / wall:.1f}/s)  answers by status: "
           + " ".join(f"{s}={n}" for s, n in sorted(statuses.items())))
     print(f"HTTP connections opened by the sellers: {Connection.opened} for {len(results)} requests")
+    per_seller = sorted(collections.Counter(r[4] for r in results if r[0] == 201).values())
+    if per_seller:  # how evenly the server shared itself: one seller's kept connection waits behind its worker's
+        print(f"sales per seller: min={per_seller[0]} median={per_seller[len(per_seller) // 2]} "
+              f"max={per_seller[-1]}")
     for line in ERRORS:
         print(f"  refused: {line}")
     if ms:
