@@ -27,9 +27,21 @@ def test_seller_voids_own_sale_from_the_order_page(app, client, logged_in, sell)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert body.lstrip().startswith("<section") or 'id="order-actions"' in body
-    assert "1 ingresso(s) devolvido(s)" in body
+    assert "1 ingresso devolvido; valor restituído: R$" in body  # one ticket, said as one (not "ingresso(s)")
     assert Ticket.objects.get(code=code).status == "void"
     assert Order.objects.get(pk=order.pk).status == "partially_refunded"
+
+
+def test_a_void_says_how_many_tickets_in_english_too(app, client, logged_in, sell):
+    from webapp.services import shifts
+
+    user = logged_in("seller", locale="en")
+    with app.test_request_context():
+        shifts.open_shift(user, 0)
+    order = _order(app, sell, user, quantities={0: 2}, payments=[cash()])
+    body = client.post(f"/orders/{order.number}/void", data={"key": "void-key-000002"},
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "2 tickets given back, R$" in body and "ticket(s)" not in body
 
 
 def test_refund_by_a_seller_is_forbidden(app, client, logged_in, sell, seller):
