@@ -65,3 +65,37 @@ def test_a_bad_value_is_refused_at_start_up_naming_the_variable(monkeypatch, nam
     monkeypatch.setenv(name, value)
     with pytest.raises(RuntimeError, match=name):
         config.load("testing")
+
+
+# Out-of-range numbers are refused when the app is made, naming the setting and its range — not later, inside a
+# command or a request (OUTBOX_KEEP_DAYS=-1 used to pass and then fail in `flask init-db` with mongod's own error).
+@pytest.mark.parametrize("name, value, allowed", [
+    ("OUTBOX_KEEP_DAYS", "-1", "from 0 to 3650"), ("HOLD_SECONDS", "0", "from 1 to 86400"),
+    ("MAIL_PORT", "70000", "from 1 to 65535"), ("WORKER_NICE", "20", "from 0 to 19"),
+    ("MAIL_TIMEOUT", "-0.5", "from 0.1 to 3600"), ("OUTBOX_BACKOFF", "nan", "from 0 to 3600"),
+    ("SESSION_HOURS", "0", "from 1 to 720"), ("CONFIRM_RETRY_INTERVALS", "30,-5", "from 1 to 86400")])
+def test_a_number_out_of_its_range_stops_the_app_being_made(monkeypatch, name, value, allowed):
+    from webapp import create_app
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(RuntimeError) as refused:
+        create_app()
+    assert name in str(refused.value) and allowed in str(refused.value) and repr(value) in str(refused.value)
+
+
+def test_the_ends_of_each_range_are_accepted(monkeypatch):
+    monkeypatch.setenv("OUTBOX_KEEP_DAYS", "0")
+    monkeypatch.setenv("WORKER_NICE", "19")
+    monkeypatch.setenv("MAIL_PORT", "65535")
+    monkeypatch.setenv("CANCELLATION_BATCH_DELAY", "0")
+    settings = config.load("testing")
+    assert (settings.OUTBOX_KEEP_DAYS, settings.WORKER_NICE, settings.MAIL_PORT) == (0, 19, 65535)
+    assert settings.CANCELLATION_BATCH_DELAY == 0.0
+
+
+def test_every_number_setting_has_a_range():
+    """A number read without bounds is how OUTBOX_KEEP_DAYS=-1 got through: each one names its range."""
+    source = _source(ROOT / "webapp/config.py")
+    reads = re.findall(r"_(?:int|float)\(\s*\"([A-Z][A-Z0-9_]+)\"\s*,([^\n]*)\)", source)
+    assert len(reads) >= 30
+    assert [name for name, args in reads if args.count(",") < 2] == []

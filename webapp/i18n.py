@@ -2,6 +2,7 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from babel.dates import format_skeleton
 from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
@@ -60,3 +61,16 @@ def parse_money(text, locale=None):
 
 def datetime_local(value, fmt="short"):
     return format_datetime(value, fmt) if value else ""
+
+
+def chart_hour(value):
+    """An hour as the language writes it on a chart's axis: 20h in pt-BR, 8 PM in English."""
+    locale = get_locale()
+    if "h" in locale.time_formats["short"].pattern:  # a 12-hour clock (lower-case h in the CLDR pattern)
+        return format_skeleton("h", value, locale=locale)
+    return f"{value:%H}h"
+
+
+def chart_day(value):
+    """A day and month as the language writes them on a chart's axis: 02/11 in pt-BR, 11/2 in English."""
+    return format_skeleton("Md", value, locale=get_locale())

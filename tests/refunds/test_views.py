@@ -1,4 +1,5 @@
 """The order page's void/refund/exchange actions: roles, the recent-login check, HTMX fragments."""
+import re
 from datetime import timedelta
 
 from tests.factories import make_event, tiers_of
@@ -27,9 +28,21 @@ def test_seller_voids_own_sale_from_the_order_page(app, client, logged_in, sell)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert body.lstrip().startswith("<section") or 'id="order-actions"' in body
-    assert "1 ingresso(s) devolvido(s)" in body
+    assert "1 ingresso devolvido; valor restituído: R$" in body  # one ticket, said as one (not "ingresso(s)")
     assert Ticket.objects.get(code=code).status == "void"
     assert Order.objects.get(pk=order.pk).status == "partially_refunded"
+
+
+def test_a_void_says_how_many_tickets_in_english_too(app, client, logged_in, sell):
+    from webapp.services import shifts
+
+    user = logged_in("seller", locale="en")
+    with app.test_request_context():
+        shifts.open_shift(user, 0)
+    order = _order(app, sell, user, quantities={0: 2}, payments=[cash()])
+    body = client.post(f"/orders/{order.number}/void", data={"key": "void-key-000002"},
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "2 tickets given back, R$" in body and "ticket(s)" not in body
 
 
 def test_refund_by_a_seller_is_forbidden(app, client, logged_in, sell, seller):
@@ -112,3 +125,20 @@ def test_an_upgrade_paid_in_cash_ignores_the_refund_method_left_at_card(app, cli
     new = Order.objects.get(exchanged_from=order.number)
     assert [(p.method, p.amount_cents) for p in new.payments] == [("cash", 50_00)]
     assert [r.method for r in Order.objects.get(pk=order.pk).refunds] == ["exchange"]
+
+
+def test_a_refund_without_htmx_is_confirmed_on_a_page_of_its_own(app, client, logged_in, sell, seller):
+    """The refund button also posts as a plain form (formaction): its confirmation step is a whole page, with the
+    split to check — once a missing template and a 500."""
+    order = _order(app, sell, seller, payments=[card()])
+    logged_in("manager")
+    data = {"reason": "Cliente desistiu de ir", "key": "refund-key-nojs-01"}
+    step1 = client.post(f"/orders/{order.number}/refund", data=data)
+    body = step1.get_data(as_text=True)
+    assert step1.status_code == 200 and 'id="refund-confirm"' in body and "<html" in body and "Cartão" in body
+    assert Order.objects.get(pk=order.pk).refunded_cents == 0
+    split = re.search(r'name="split_card"[^>]*value="([^"]+)"', body).group(1)  # as the page offers it
+    done = client.post(f"/orders/{order.number}/refund",
+                       data=dict(data, confirm="1", split_card=split, reference_card="REV-1"))
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/orders/{order.number}")
+    assert Order.objects.get(pk=order.pk).status == "refunded"

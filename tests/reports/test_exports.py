@@ -45,6 +45,7 @@ def _manager(client, make_user, locale="pt_BR"):
 def _csv(client, url, separator=";"):
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # once, not "; charset=utf-8; charset=utf-8"
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")  # UTF-8 with a BOM: the accents survive
     return list(csv.reader(io.StringIO(text[1:]), delimiter=separator))

@@ -75,3 +75,25 @@ def test_init_db_indexes_the_names_of_older_orders(app):
     assert [o.number for o in order_service.find_orders("sebastiao araujo")] == [old["number"]]
     again = app.test_cli_runner().invoke(args=["init-db"])
     assert again.exit_code == 0 and "older orders" not in again.output  # nothing left to do
+
+
+def test_an_order_number_typed_without_its_dash_is_found(client, logged_in, make_user, ctx, show):
+    seller = make_user("seller")
+    shifts.open_shift(seller, 0)
+    order = sell_now(seller, show, {0: 1}, [cash()])
+    logged_in("seller")
+    day, code = order.number.split("-")
+    for typed in (order.number, order.number.lower(), day + code, f"{day} {code.lower()}"):
+        assert [o.number for o in order_service.find_orders(typed)] == [order.number], typed
+    assert order.number in search(client, day + code)
+
+
+def test_a_search_that_finds_nothing_says_so_under_its_own_heading(client, logged_in):
+    logged_in("seller", locale="en")
+    body = search(client, "nobody-like-this")
+    assert "No order found for “nobody-like-this”" in body and "Latest sales" not in body
+
+
+def test_twelve_digits_that_are_no_order_number_still_find_the_document(app):
+    order = bare_order("Ana", customer={"name": "Ana", "document": "123456789012"})
+    assert [o.number for o in order_service.find_orders("123456789012")] == [order["number"]]

@@ -7,6 +7,7 @@ whether the history holds ten thousand tickets or ten million.
 from collections import Counter
 from datetime import timedelta
 
+from ..i18n import chart_day, chart_hour
 from ..models import Event, Inventory, SalesDay, Ticket, TicketType, User
 from ..models.base import utcnow
 from ..timezones import to_local, utc_from_date
@@ -81,7 +82,7 @@ def _last_hours(now, tz, hours=24):
         for key, figures in (doc.get("hours") or {}).items():
             if key in sums:
                 sums[key].update(figures)
-    return [{"label": f"{to_local(first + timedelta(hours=i), tz):%H}h",
+    return [{"label": chart_hour(to_local(first + timedelta(hours=i), tz)),
              "tickets": sums[key]["sold"] - sums[key]["returned"],
              "net_cents": sums[key]["gross_cents"] - sums[key]["refunds_cents"]} for i, key in enumerate(keys)]
 
@@ -95,7 +96,7 @@ def _last_days(today, days=30):
     for i in range(days):
         day = first + timedelta(days=i)
         g = sums.get(day.isoformat(), {})
-        series.append({"label": f"{day:%d/%m}", "tickets": g.get("sold", 0) - g.get("returned", 0),
+        series.append({"label": chart_day(day), "tickets": g.get("sold", 0) - g.get("returned", 0),
                        "net_cents": g.get("gross_cents", 0) - g.get("refunds_cents", 0)})
     return series
 

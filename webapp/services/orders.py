@@ -14,7 +14,8 @@ from .inventory import give_back_tickets
 from .refunds import flip_to_void
 
 LOOKUP_LIMIT = 50
-_NUMBER = re.compile(r"^\d{6}-[0-9A-Z]{6}$")
+# An order number as printed (261201-SYNL6Z), or as typed from it: without the dash, or with a space or a dot.
+_NUMBER = re.compile(r"^(\d{6})[-\s./]?([0-9A-Z]{6})$")
 
 
 def get_order(number):
@@ -48,8 +49,10 @@ def find_orders(query):
     text = (query or "").replace("\x00", "").strip()  # MongoDB refuses a NUL byte in a regex pattern
     if not text or len(text) > 120:
         return []
-    if _NUMBER.match(text.upper()):
-        return list(Order.objects(number=text.upper()))
+    number = _NUMBER.match(text.upper())
+    by_number = list(Order.objects(number="-".join(number.groups()))) if number else []
+    if by_number:  # else on: twelve digits may as well be a customer's document
+        return by_number
     ticket = Ticket.objects(code__in=ticket_codes.candidates(text)).first()
     if ticket is not None:
         return list(Order.objects(pk=ticket.order_id))

@@ -7,6 +7,7 @@ import re
 from collections import namedtuple
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import db
 from ..models import Event, Order, Refund, Shift, Ticket
@@ -42,8 +43,10 @@ def _select(session, order, codes, override):
     tickets = list(Ticket._get_collection().find(query, session=session))
     used = sum(t["status"] == "used" for t in tickets)
     if used and not override:
-        raise ServiceError(_("%(n)d ticket(s) were already used at the door: a manager override with a reason is "
-                             "needed to refund them.", n=used), "override")
+        raise ServiceError(ngettext("%(num)d ticket was already used at the door: a manager override with a reason "
+                                    "is needed to refund it.",
+                                    "%(num)d tickets were already used at the door: a manager override with a "
+                                    "reason is needed to refund them.", used), "override")
     return tickets
 
 

@@ -91,8 +91,9 @@ def _run(number, action):
 def _notice(outcome):
     if outcome.repeated:
         return outcome.order, _("Nothing changed: these tickets were already given back.")
-    return outcome.order, _("%(n)d ticket(s) given back, %(amount)s returned.", n=len(outcome.tickets),
-                            amount=money(outcome.amount_cents))
+    return outcome.order, ngettext("%(num)d ticket given back, %(amount)s returned.",
+                                   "%(num)d tickets given back, %(amount)s returned.", len(outcome.tickets),
+                                   amount=money(outcome.amount_cents))
 
 
 @bp.route("/orders/<number>/void", methods=["POST"])

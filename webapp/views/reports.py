@@ -74,5 +74,6 @@ def export(kind, fmt):
     filters = parse_filters(request.args)  # ServiceError → 400 page with the message
     report = REPORTS[kind](filters)
     name = f"{kind}-{filters['start']:%Y%m%d}-{filters['end']:%Y%m%d}.{fmt}"
-    body, mimetype = (to_csv(report), "text/csv; charset=utf-8") if fmt == "csv" else (to_xlsx(report), XLSX)
+    # "text/csv": Werkzeug adds "; charset=utf-8" to a text type itself (given here too, it was sent twice).
+    body, mimetype = (to_csv(report), "text/csv") if fmt == "csv" else (to_xlsx(report), XLSX)
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -58,7 +58,10 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var elt = event.detail.elt;
     if (!elt || !elt.querySelector) return;
-    var target = elt.matches("[data-autofocus]") ? elt : elt.querySelector("[data-autofocus]");
+    // A form sent back with errors: the first box in error takes the keyboard, not the form's first box (a staff
+    // form refused for its password would otherwise put the cursor back in the username).
+    var target = elt.querySelector('[aria-invalid="true"]:not([type="hidden"])') ||
+      (elt.matches("[data-autofocus]") ? elt : elt.querySelector("[data-autofocus]"));
     var moved = document.activeElement !== focusAtSwap && document.activeElement !== document.body;
     if (target && !moved) target.focus();
   });
