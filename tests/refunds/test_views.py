@@ -142,3 +142,20 @@ def test_a_refund_without_htmx_is_confirmed_on_a_page_of_its_own(app, client, lo
                        data=dict(data, confirm="1", split_card=split, reference_card="REV-1"))
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/orders/{order.number}")
     assert Order.objects.get(pk=order.pk).status == "refunded"
+
+
+def test_the_refund_step_asks_for_a_shift_only_when_the_drawer_is_closed(app, client, logged_in, sell, seller):
+    """Cash goes back from the manager's drawer: the confirmation says to open a shift only when none is open."""
+    from webapp.services import shifts
+    order = _order(app, sell, seller, payments=[cash()])
+    manager = logged_in("manager")
+    data = {"reason": "Cliente desistiu de ir", "key": "refund-key-drawer-01"}
+
+    def hint():
+        body = client.post(f"/orders/{order.number}/refund", data=data, headers={"HX-Request": "true"})
+        return re.search(r'id="refund-cash-hint">([^<]+)<', body.get_data(as_text=True)).group(1)
+
+    assert hint() == "O dinheiro sai da sua gaveta: abra um turno antes."
+    with app.test_request_context():
+        shifts.open_shift(manager, 0)
+    assert hint() == "O dinheiro sai da sua gaveta."

@@ -114,7 +114,9 @@ def _refund_confirmation(order, error=None, status=200):
             override_reason=form.get("override_reason"))
     except ServiceError as exc:
         return _actions(order, error or exc.message, status if error else exc.status)
-    return _actions(order, error, status, confirm=dict(confirm, form=form))
+    # Cash goes back from the manager's own drawer: "open a shift first" only when there is none to pay it from.
+    drawer_open = bool(confirm["split"].get("cash")) and current_shift(current_user) is not None
+    return _actions(order, error, status, confirm=dict(confirm, form=form, drawer_open=drawer_open))
 
 
 @bp.route("/orders/<number>/refund", methods=["POST"])
