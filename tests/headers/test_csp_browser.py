@@ -34,8 +34,8 @@ def page_templates():
 class Visit:
     """One signed-in browser: collects every console complaint and script error of every page it shows."""
 
-    def __init__(self, browser, base_url):
-        self.context = browser.new_context(base_url=base_url, locale="pt-BR")
+    def __init__(self, browser, base_url, javascript=True):
+        self.context = browser.new_context(base_url=base_url, locale="pt-BR", java_script_enabled=javascript)
         self.context.add_init_script(COUNT_PRINTS)
         self.page = self.context.new_page()
         self.page.set_default_timeout(10_000)
@@ -116,8 +116,8 @@ def rendered(secure_app):
 def visit(browser, live_server):
     visits = []
 
-    def open_browser():
-        visits.append(Visit(browser, live_server.url))
+    def open_browser(javascript=True):
+        visits.append(Visit(browser, live_server.url, javascript))
         return visits[-1]
 
     yield open_browser
@@ -201,6 +201,15 @@ def test_every_page_of_every_role_runs_under_the_policy(visit, secure_app, make_
     manager.page.get_by_label("Idioma").select_option("en")  # the language select submits itself
     expect(manager.page.get_by_role("navigation", name="Main")).to_be_visible()  # now in English
     manager.assert_no_problems()
+
+    # Without JavaScript the refund button posts as a plain form: its confirmation step is a page of its own.
+    plain = visit(javascript=False)
+    plain.sign_in("gui")
+    plain.page.goto(f"/orders/{order.number}")
+    plain.page.locator("#refund-reason").fill("Cliente desistiu de ir")
+    plain.page.locator("#refund-button").click()
+    expect(plain.page.locator("#refund-confirm")).to_be_visible()
+    plain.assert_no_problems()
 
     # The admin: everything else (venues, staff, show forms, failed confirmations), and the re-sign-in page.
     admin = visit()
