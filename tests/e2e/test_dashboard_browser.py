@@ -56,3 +56,12 @@ def test_dashboard_refreshes_in_place_and_exports_match(page, secure_app, make_u
         sheet = load_workbook(io.BytesIO(f.read())).active
     last = list(sheet.iter_rows(values_only=True))[-1]
     assert last[0] == "Total" and last[1] == 3 and last[-1] == 300.0
+
+    # The shifts' reconciliation (12 columns) fits a laptop's 1366 px: counted cash and the difference are on
+    # screen, not past the page's edge or behind a sideways scroll.
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto("/reports/shifts")
+    expect(page.locator("#report-page table")).to_contain_text("Diferença")
+    widths = page.evaluate("(() => { const w = document.querySelector('.table-scroll'); return [w.scrollWidth, "
+                           "w.clientWidth, document.documentElement.scrollWidth, window.innerWidth]; })()")
+    assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
