@@ -163,7 +163,8 @@ def test_every_page_of_every_role_runs_under_the_policy(visit, secure_app, make_
     assert seller.camera_allowed() is False
     seller.page.goto("/shift")
     seller.page.get_by_label("Dinheiro contado na gaveta").fill("100,00")
-    seller.page.get_by_role("button", name="Fechar turno").click()  # hx-confirm, accepted
+    seller.page.get_by_role("button", name="Fechar turno").click()  # the count is checked, then confirmed
+    seller.page.get_by_role("button", name="Sim, fechar o turno").click()
     seller.page.wait_for_url(re.compile(r"/shift/\w+$"))
     seller.assert_no_problems()
 

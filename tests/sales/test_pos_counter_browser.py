@@ -178,3 +178,20 @@ def test_after_a_refusal_the_field_in_error_has_the_keyboard(counter):
     assert Order.objects.get().ticket_count == 2
     # Chromium logs each refusal's 400 as a failed resource (the status is the point); nothing else.
     assert [e for e in page.errors if "status of 400" not in e] == []
+
+
+@pytest.mark.parametrize("locale, key, box, says", [
+    ("pt-BR", "F6", "#card_auth", "Pagamento em Cartão: preencha “Código de autorização do cartão”."),
+    ("en", "F7", "#pix_reference", "Paying by Pix: fill in “Pix reference”."),
+])
+def test_a_sale_sent_with_the_method_chosen_but_empty_says_what_that_method_needs(counter, locale, key, box, says):
+    three_tier_show()
+    page = counter(locale)
+    pick_first_show(page)
+    page.keyboard.type("1")
+    page.keyboard.press(key)  # on the method, nothing typed in it
+    page.keyboard.press("F9")
+    expect(page.locator("#sale-error")).to_have_text(says)
+    expect(page.locator(box)).to_be_focused()
+    expect(page.locator(box)).to_have_attribute("aria-invalid", "true")
+    assert Order.objects.count() == 0

@@ -79,3 +79,17 @@ def test_blind_count_is_a_setting(monkeypatch):
     for value, on in (("1", True), ("true", True), ("0", False), ("", False)):
         monkeypatch.setenv("SHIFT_BLIND_COUNT", value)
         assert Config().SHIFT_BLIND_COUNT is on
+
+
+def test_the_screen_checks_the_count_then_asks_and_writes_nothing_until_confirmed(client, logged_in, ctx):
+    user = logged_in("seller")
+    open_shift(client)
+    refused = client.post("/shift", data={"counted_cash": "12abc", "step": "check"})
+    assert refused.status_code == 400 and "Digite" in refused.get_data(as_text=True)
+    asked = client.post("/shift", data={"counted_cash": "150,00", "step": "check"}).get_data(as_text=True)
+    assert "Dinheiro contado: R$\xa0150,00." in asked and "Sim, fechar o turno" in asked
+    back = client.post("/shift", data={"counted_cash": "150,00", "step": "edit"}).get_data(as_text=True)
+    assert 'value="150,00"' in back and "Sim, fechar o turno" not in back
+    assert Shift.objects.get(seller_id=user.pk).status == "open"  # asked twice, closed never
+    close(client, "150,00")  # the confirmation posts the count without a step
+    assert Shift.objects.get(seller_id=user.pk).counted_cash_cents == 150_00

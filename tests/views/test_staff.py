@@ -67,3 +67,11 @@ def test_unknown_account_is_a_404(client, logged_in):
     logged_in("admin")
     assert client.get("/admin/staff/000000000000000000000000").status_code == 404
     assert client.get("/admin/staff/not-an-id").status_code == 404
+
+
+def test_the_list_offers_no_deactivate_on_the_admins_own_row(client, logged_in, make_user):
+    admin = logged_in("admin")
+    other = make_user("seller", username="carla")
+    page = client.get("/admin/staff/").get_data(as_text=True)
+    assert f"/admin/staff/{other.pk}/active" in page  # another account can be deactivated
+    assert f"/admin/staff/{admin.pk}/active" not in page  # one's own could only be refused after a confirmation

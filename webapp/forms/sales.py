@@ -67,6 +67,16 @@ def payments_of(form):
     return entries
 
 
+def payment_refusal(exc, form):
+    """A sale refused for having no payment at all, said for the money method the seller is on (`paying`: the
+    counter keeps there the method of the last payment box the seller was in): its box, named by the registry."""
+    method = METHODS.get(form.get("paying") or "")
+    if exc.field != "payments" or method is None or not method.money or payments_of(form):
+        return exc
+    return ServiceError(_("Paying by %(method)s: fill in “%(box)s”.", method=method.label, box=method.entry_label),
+                        method.form_field)
+
+
 def money_per_method(form, prefix):
     """{method: cents} typed in `<prefix><method>` boxes (blank boxes left out), e.g. a refund's split."""
     split = {code: _cents(form, prefix + code) for code in MONEY_CODES}

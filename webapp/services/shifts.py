@@ -67,11 +67,17 @@ def _close_in(session, shift_id, counted_cents, closed_by):
            after={"counted_cash_cents": counted_cents, "difference_cents": counted_cents - expected})
 
 
-def close_shift(actor, shift, counted_cash_cents):
-    """Close `shift` with the cash counted in the drawer; stores expected cash and the difference."""
+def check_close(actor, shift, counted_cash_cents):
+    """Refuse what close_shift would refuse (the count, the closer), writing nothing: the screen asks to confirm
+    only a closing that can go through."""
     _check_cash(counted_cash_cents, "counted_cash")
     if shift.seller_id != actor.pk and not actor.has_role("manager"):
         raise ServiceError(_("Only the seller or a manager can close this shift."))
+
+
+def close_shift(actor, shift, counted_cash_cents):
+    """Close `shift` with the cash counted in the drawer; stores expected cash and the difference."""
+    check_close(actor, shift, counted_cash_cents)
     # One transaction, so a sale committing meanwhile is either counted or conflicts and is retried.
     db.run_in_transaction(_close_in, shift.pk, counted_cash_cents, actor)
     return Shift.objects.get(pk=shift.pk)

@@ -125,9 +125,14 @@ def update_user(actor, user, *, name, roles, locale, comp_allowance=0):
     return commit("user.update", actor, user, ["name", "roles", "locale", "comp_allowance"], before)
 
 
+def may_deactivate(actor, user):
+    """Whether `actor` may deactivate `user` (never their own account: the list offers no such button)."""
+    return user.pk != actor.pk
+
+
 def set_active(actor, user, active):
     """Activate or deactivate an account; deactivating ends its sessions and tokens at once."""
-    if user.pk == actor.pk and not active:
+    if not active and not may_deactivate(actor, user):
         raise ServiceError(_("You cannot deactivate your own account."))
     before = _snapshot(user)
     user.active = active

@@ -21,7 +21,8 @@ recent_sign_in = recent_sign_in_required(
 
 def _list(**context):
     users = User.objects(kind__ne="device").order_by("username")  # devices have their own page
-    return render("admin/staff.html", "admin/_staff_table.html", users=users, **context)
+    return render("admin/staff.html", "admin/_staff_table.html", users=users,
+                  may_deactivate=lambda user: user_service.may_deactivate(current_user, user), **context)
 
 
 @bp.route("/")

@@ -99,6 +99,14 @@
   document.addEventListener("focusin", function (event) { selectQuantity(event.target); });
   document.addEventListener("DOMContentLoaded", function () { selectQuantity(document.activeElement); });
 
+  // The money method the seller is on (the last payment box they were in): a sale sent with nothing typed for it
+  // is told what that method needs, not only "choose how the customer pays".
+  document.addEventListener("focusin", function (event) {
+    var box = event.target.closest && event.target.closest("#sale-form [data-method]");
+    var paying = byId("paying");
+    if (box && paying) paying.value = box.dataset.method;
+  });
+
   // The documents box of a concession tier is there only while its quantity is above 0.
   document.addEventListener("input", function (event) {
     var row = event.target.dataset && event.target.dataset.documents && byId(event.target.dataset.documents);

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from ...forms.sales import OpenShiftForm, parse_sale, quantities_of
+from ...forms.sales import OpenShiftForm, parse_sale, payment_refusal, quantities_of
 from ...payment_methods import METHODS, MONEY_CODES
 from ...security import roles_required
 from ...services import NotFound, ServiceError
@@ -159,6 +159,7 @@ def sale(event_id):
                                           "as well, confirm again.", number=exc.order.number), exc.status,
                       exc.field, sold=exc.order)
     except ServiceError as exc:
+        exc = payment_refusal(exc, request.form)
         return _panel(event_id, request.form, exc.message, exc.status, exc.field)
     return go(url_for("sales.order", number=order.number, sold=1))
 

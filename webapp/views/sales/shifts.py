@@ -1,5 +1,5 @@
 """Opening and closing the seller's cash shift."""
-from flask import current_app, flash, url_for
+from flask import current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,17 +26,27 @@ def open_shift():
 @bp.route("/shift", methods=["GET", "POST"])
 @roles_required("seller")
 def shift():
-    """The open shift's figures; posting the counted cash closes it."""
+    """The open shift's figures; posting the counted cash (checked, then confirmed) closes it."""
     current = shift_service.current_shift(current_user)
     form = CloseShiftForm()
     if current is None:
         return render("sales/shift_open.html", "sales/_shift_open.html", form=OpenShiftForm())
-    closed, status = submit(form, lambda: shift_service.close_shift(current_user, current, form.counted_cash.cents),
-                            "counted_cash")
-    if closed:
+    # The screen's form sends step=check: the count is refused or, if closing would go through, the seller is
+    # asked to confirm it (step=edit goes back to typing it). A post without a step closes at once.
+    step = request.form.get("step")
+    closed, status = (None, 200) if step == "edit" else submit(form, lambda: _close(current, form, step), "counted_cash")
+    if closed and closed != "ask":
         return go(url_for("sales.shift_report", shift_id=closed.pk))
     return render("sales/shift.html", "sales/_shift_close.html", shift=current, form=form, status=status,
+                  confirm=closed == "ask",
                   summary=shift_service.shift_summary(current, blind=current_app.config["SHIFT_BLIND_COUNT"]))
+
+
+def _close(current, form, step):
+    if step == "check":
+        shift_service.check_close(current_user, current, form.counted_cash.cents)
+        return "ask"
+    return shift_service.close_shift(current_user, current, form.counted_cash.cents)
 
 
 @bp.route("/shift/<shift_id>")
