@@ -216,6 +216,28 @@ def sign_in_page(page, username, password="secret-pass"):
     page.wait_for_url("**/")
 
 
+COUNTER_VIEWPORT = {"width": 1366, "height": 768}  # the box office's screens
+
+
+def counter_page(browser, base_url, username, locale="pt-BR"):
+    """(context, page): a seller's browser at the counter's screen size, signed in through the login page by keyboard,
+    on /sell; the console's errors are collected in page.errors."""
+    context = browser.new_context(base_url=base_url, locale=locale, viewport=COUNTER_VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto("/login")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill("secret-pass")
+    with page.expect_navigation():
+        page.locator("#password").press("Enter")
+    page.goto("/sell")
+    page.wait_for_load_state()  # the shortcuts listen once the deferred scripts have run
+    return context, page
+
+
 def open_shift_page(page, opening="100,00"):
     """Open the signed-in seller's cash shift on the POS, as a seller would; the POS shortcuts then listen."""
     page.goto("/sell")

@@ -2,11 +2,11 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import COUNTER_VIEWPORT, counter_page
 from tests.factories import make_event
 from webapp.models import Order
 from webapp.services import shifts
 
-VIEWPORT = {"width": 1366, "height": 768}
 LOCALES = {"pt-BR": {"complete": "Concluir venda", "rest": "restante", "help": "Atalhos de teclado"},
            "en": {"complete": "Complete sale", "rest": "the rest", "help": "Keyboard shortcuts"}}
 
@@ -21,20 +21,8 @@ def counter(browser, live_server, make_user, app):
         user = make_user("seller", username=username, locale=locale.replace("-", "_"))
         with app.test_request_context():
             shifts.open_shift(user, 100_00)
-        context = browser.new_context(base_url=live_server.url, locale=locale, viewport=VIEWPORT)
+        context, page = counter_page(browser, live_server.url, username, locale)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.errors = []
-        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto("/login")
-        page.locator("#username").fill(username)
-        page.locator("#password").fill("secret-pass")
-        with page.expect_navigation():
-            page.locator("#password").press("Enter")
-        page.goto("/sell")
-        page.wait_for_load_state()  # the shortcuts listen once the deferred scripts have run
         return page
 
     yield open_counter
@@ -89,7 +77,7 @@ def test_complete_sale_is_in_sight_at_1366x768_for_a_show_with_three_tiers(count
     button = page.get_by_role("button", name=words["complete"])
     expect(button).to_be_in_viewport(ratio=1)
     box = button.bounding_box()
-    assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"], box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= COUNTER_VIEWPORT["height"], box
 
     page.get_by_label("Meia", exact=True).fill("1")
     expect(documents).to_be_visible()

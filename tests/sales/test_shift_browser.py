@@ -2,10 +2,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import counter_page
 from tests.factories import make_event
 from webapp.models import Shift
-
-VIEWPORT = {"width": 1366, "height": 768}
 
 
 @pytest.fixture
@@ -15,17 +14,8 @@ def seller_page(browser, live_server, make_user):
 
     def sign_in(locale="pt-BR", username="bia"):
         user = make_user("seller", username=username, locale=locale.replace("-", "_"))
-        context = browser.new_context(base_url=live_server.url, locale=locale, viewport=VIEWPORT)
+        context, page = counter_page(browser, live_server.url, username, locale)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto("/login")
-        page.locator("#username").fill(username)
-        page.locator("#password").fill("secret-pass")
-        with page.expect_navigation():
-            page.locator("#password").press("Enter")
-        page.goto("/sell")
-        page.wait_for_load_state()
         return page, user
 
     yield sign_in
