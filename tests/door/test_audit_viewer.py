@@ -174,3 +174,17 @@ def test_changes_read_as_people_write_them(ctx):
     assert rows["Porta"] == ("—", "Norte")  # not set is a mark, never "None"
     assert rows["Usado em"] == ("04/12/2026 20:30", None)  # a time kept as text is local too
     assert rows["Por forma de pagamento"] == (None, "Dinheiro R$\xa010,00, Crédito de troca R$\xa05,00")
+
+
+def test_a_shift_close_reads_as_a_status_change_with_its_figures(client, logged_in, make_user, app):
+    """Closing a shift changed its status; the expected cash is one of its figures, not a value the count struck out."""
+    from webapp.services import shifts
+
+    seller = make_user("seller")
+    with app.test_request_context():
+        shifts.close_shift(seller, shifts.open_shift(seller, 100_00), 95_50)
+    logged_in("manager")
+    html = client.get("/audit/?action=shift.close").get_data(as_text=True)
+    assert "<strong>Situação</strong>:\n              <del>Aberto</del> → <ins>Fechado</ins>" in html
+    assert "<strong>Dinheiro esperado</strong>:\n              <ins>R$\xa0100,00</ins>" in html
+    assert "<strong>Diferença</strong>:\n              <ins>-R$\xa04,50</ins>" in html

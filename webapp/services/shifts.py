@@ -62,9 +62,11 @@ def _close_in(session, shift_id, counted_cents, closed_by):
     changes = {"status": "closed", "closed_at": utcnow(), "counted_cash_cents": counted_cents,
                "expected_cash_cents": expected, "difference_cents": counted_cents - expected}
     shifts.update_one({"_id": shift_id, "status": "open"}, {"$set": changes}, session=session)
-    record("shift.close", closed_by, session=session, target=shift,
-           before={"expected_cash_cents": expected},
-           after={"counted_cash_cents": counted_cents, "difference_cents": counted_cents - expected})
+    # What changed is the status; the expected cash is a figure of the closing, not a value the count replaced
+    # (as "before" the audit trail showed it struck through, as if removed).
+    record("shift.close", closed_by, session=session, target=shift, before={"status": "open"},
+           after={"status": "closed", "expected_cash_cents": expected, "counted_cash_cents": counted_cents,
+                  "difference_cents": counted_cents - expected})
 
 
 def check_close(actor, shift, counted_cash_cents):
