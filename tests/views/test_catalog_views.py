@@ -142,7 +142,7 @@ def test_duplicate_on_another_date(client, logged_in):
     assert copy.status == "draft" and len(tiers_of(copy)) == 2
 
 
-def test_list_search_filters_and_pagination(client, logged_in):
+def test_list_search_filters_and_pagination(app, client, logged_in):
     logged_in("seller")
     other = make_venue(name="Salão Cristal")
     for i in range(23):
@@ -154,7 +154,8 @@ def test_list_search_filters_and_pagination(client, logged_in):
     assert "Tango Noturno" in body and "Samba" not in body
     page2 = client.get("/events?q=samba&page=2", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert 'id="event-list"' in page2 and "Samba 20" in page2 and "Samba 00" not in page2
-    day = (utcnow() + timedelta(days=1)).date().isoformat()
+    # The filter's days are the casino's calendar days: tomorrow there, not in UTC (which is a day ahead from 21h).
+    day = to_local(utcnow() + timedelta(days=1), app.config["BABEL_DEFAULT_TIMEZONE"]).date().isoformat()
     body = client.get(f"/events?date_from={day}&date_to={day}").get_data(as_text=True)
     assert "Samba 00" in body and "Samba 05" not in body
     assert client.get("/events?date_from=not-a-date").status_code == 400
