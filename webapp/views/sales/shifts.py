@@ -31,22 +31,25 @@ def shift():
     form = CloseShiftForm()
     if current is None:
         return render("sales/shift_open.html", "sales/_shift_open.html", form=OpenShiftForm())
-    # The screen's form sends step=check: the count is refused or, if closing would go through, the seller is
-    # asked to confirm it (step=edit goes back to typing it). A post without a step closes at once.
-    step = request.form.get("step")
-    closed, status = (None, 200) if step == "edit" else submit(form, lambda: _close(current, form, step), "counted_cash")
-    if closed and closed != "ask":
+    # The screen's form sends step=check first: a count the closing would refuse is refused now, one it would take is
+    # shown to confirm (step=edit goes back to typing it). The confirmed post, or one without a step, closes.
+    step, confirm, closed, status = request.form.get("step"), False, None, 200
+    if step == "check":
+        confirm, status = submit(form, lambda: _closable(current, form), "counted_cash")
+    elif step != "edit":
+        closed, status = submit(form, lambda: shift_service.close_shift(current_user, current, form.counted_cash.cents),
+                                "counted_cash")
+    if closed:
         return go(url_for("sales.shift_report", shift_id=closed.pk))
     return render("sales/shift.html", "sales/_shift_close.html", shift=current, form=form, status=status,
-                  confirm=closed == "ask",
+                  confirm=bool(confirm),
                   summary=shift_service.shift_summary(current, blind=current_app.config["SHIFT_BLIND_COUNT"]))
 
 
-def _close(current, form, step):
-    if step == "check":
-        shift_service.check_close(current_user, current, form.counted_cash.cents)
-        return "ask"
-    return shift_service.close_shift(current_user, current, form.counted_cash.cents)
+def _closable(current, form):
+    """True once the count passed every rule of the closing (ServiceError otherwise); nothing is written."""
+    shift_service.check_close(current_user, current, form.counted_cash.cents)
+    return True
 
 
 @bp.route("/shift/<shift_id>")
