@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
 from ..security import roles_required
+from ..services.shifts import current_shift
 from ..services.users import set_locale
 from .helpers import render, safe_next
 
@@ -12,12 +13,13 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @roles_required("admin", "manager", "seller", "door")
 def home():
-    """Each role's starting point (managers and admins: the dashboard)."""
+    """Each role's starting point (managers and admins: the dashboard; sellers see whether their drawer is open)."""
     if current_user.has_role("manager"):
         from .dashboard import dashboard_page
 
         return dashboard_page()
-    return render("main/home.html")
+    seller = current_user.has_role("seller")
+    return render("main/home.html", seller=seller, shift=current_shift(current_user) if seller else None)
 
 
 @bp.route("/language", methods=["POST"])
