@@ -30,7 +30,8 @@ def test_door_staff_scan_a_ticket_then_scan_it_again(page, make_user, show):
     expect(result).to_have_attribute("data-outcome", "admitted")
     expect(result.locator(".door-word")).to_have_text("ADMITIDO")
     assert result.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(19, 122, 58)"  # green
-    expect(result).to_contain_text("Inteira, lugar B7")
+    expect(result.locator(".door-message")).to_have_text("Inteira")
+    expect(result.locator("#door-seat")).to_have_text("Fila B · Lugar 7")
     expect(page.locator("#door-admitted")).to_have_text("1")
     expect(code_box).to_be_focused()
     expect(code_box).to_have_value("")
