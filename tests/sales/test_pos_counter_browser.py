@@ -183,3 +183,25 @@ def test_a_sale_sent_with_the_method_chosen_but_empty_says_what_that_method_need
     expect(page.locator(box)).to_be_focused()
     expect(page.locator(box)).to_have_attribute("aria-invalid", "true")
     assert Order.objects.count() == 0
+
+
+def test_esc_starts_again_the_sale_of_the_show_on_screen_after_switching_shows(counter):
+    """The show list marks the show whose form is on screen, and Esc starts that show's sale again (it went to the
+    show of the page's first load, or the first one: another show's form in front of the seller)."""
+    three_tier_show()
+    make_event(title="Gala de Ópera", tiers=(("Plateia", 150_00, 40),), days_ahead=9)
+    page = counter()
+    page.keyboard.press("Alt+1")
+    expect(page.locator("#sale-panel h2")).to_have_text("Noite de Samba")
+    page.keyboard.press("Alt+2")
+    expect(page.locator("#sale-panel h2")).to_have_text("Gala de Ópera")
+    expect(page.locator("#shows .show-item.current")).to_contain_text("Gala de Ópera")
+    first = page.locator("#sale-form input.qty").first
+    expect(first).to_be_focused()
+    page.keyboard.type("2")
+    expect(page.locator("#sale-total")).to_have_text("R$\xa0300,00")
+    page.keyboard.press("Escape")
+    expect(first).to_have_value("0")
+    expect(page.locator("#sale-panel h2")).to_have_text("Gala de Ópera")
+    expect(page.locator("#shows .show-item.current")).to_have_count(1)
+    assert page.errors == []
