@@ -39,3 +39,18 @@ def test_each_seat_of_the_map_is_titled_with_its_section(client, two_sections):
     plateia = body.split('id="seat-A1"', 1)[1].split("</title>", 1)[0]
     balcony = body.split('id="seat-BAL-A1"', 1)[1].split("</title>", 1)[0]
     assert "A1 · Plateia" in plateia and "A1 · Balcão" in balcony
+
+
+def test_a_seat_another_window_has_is_named_with_its_section(client, two_sections, make_user, ctx):
+    from webapp.services import sales, shifts
+    from tests.seating.factories import tier
+    other = make_user("seller")
+    shifts.open_shift(other, 0)
+    sales.hold_places(other, event_id=str(two_sections.pk), quantities={str(tier(two_sections, "Inteira").pk): 1},
+                      seat_ids=["BAL-A1"])
+    body = client.get(f"/sell/{two_sections.pk}").get_data(as_text=True)
+    answer = client.post(f"/sell/{two_sections.pk}/seat", data=MultiDict(_form(body) + [("sid", "BAL-A1")]),
+                         headers=HX)
+    message = answer.get_data(as_text=True).split('id="seat-message">', 1)[1].split("</p>", 1)[0]
+    assert answer.status_code == 409
+    assert message == "Lugares indisponíveis: Balcão · Fila A · Lugar 1 está reservado por outro guichê."
