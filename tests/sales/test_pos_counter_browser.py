@@ -205,3 +205,21 @@ def test_esc_starts_again_the_sale_of_the_show_on_screen_after_switching_shows(c
     expect(page.locator("#sale-panel h2")).to_have_text("Gala de Ópera")
     expect(page.locator("#shows .show-item.current")).to_have_count(1)
     assert page.errors == []
+
+
+def test_order_numbers_stay_on_one_line_in_the_order_list(counter):
+    """At the counter's 1366 px an order number ("261201-G64NDQ") broke at its hyphen beside a long show title."""
+    make_event(title="Stand-up: Risadas à Meia-noite com Convidados Especiais", tiers=(("Inteira", 80_00, 50),))
+    page = counter()
+    pick_first_show(page)
+    page.keyboard.type("1")
+    page.keyboard.press("F7")
+    page.keyboard.type("PIX-1")
+    page.keyboard.press("F9")
+    page.wait_for_url("**/orders/*")
+    page.goto("/orders")
+    link = page.locator("#orders-table td a, table td a").first
+    number = Order.objects.first().number
+    expect(link).to_have_text(number)
+    box, line = link.bounding_box(), link.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
+    assert box["height"] < 1.5 * line, box
