@@ -30,7 +30,8 @@ def test_door_staff_scan_a_ticket_then_scan_it_again(page, make_user, show):
     expect(result).to_have_attribute("data-outcome", "admitted")
     expect(result.locator(".door-word")).to_have_text("ADMITIDO")
     assert result.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(19, 122, 58)"  # green
-    expect(result).to_contain_text("Inteira, lugar B7")
+    expect(result.locator(".door-message")).to_have_text("Inteira")
+    expect(result.locator("#door-seat")).to_have_text("Fila B · Lugar 7")
     expect(page.locator("#door-admitted")).to_have_text("1")
     expect(code_box).to_be_focused()
     expect(code_box).to_have_value("")
@@ -43,6 +44,6 @@ def test_door_staff_scan_a_ticket_then_scan_it_again(page, make_user, show):
     expect(result.locator(".door-word")).to_have_text("RECUSADO")
     assert result.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(179, 38, 30)"  # red
     used_at = Ticket.objects.get(pk=ticket.pk).used_at.astimezone(ZoneInfo("America/Sao_Paulo"))
-    expect(result).to_contain_text(re.compile(rf"Já utilizado em .*{used_at:%H:%M:%S} na Porta A"))
+    expect(result).to_contain_text(re.compile(rf"Já utilizado em .*{used_at:%H:%M:%S} \(porta: Porta A\)"))
     expect(page.locator("#door-admitted")).to_have_text("1")
     expect(code_box).to_be_focused()

@@ -19,7 +19,7 @@ def test_valid_ticket_is_admitted_once_and_the_second_scan_says_when_where_and_w
     ticket, = sell_tickets(show, seats=["F12"])
     first = admit(ticket.code, show.pk, "Porta A", door_user)
     assert first.admitted and first.reason == "admitted"
-    assert "Inteira" in first.message and "F12" in first.message
+    assert "Inteira" in first.message and "Fila F · Lugar 12" in first.message
     stored = Ticket.objects.get(pk=ticket.pk)
     assert (stored.status, stored.gate, stored.used_by, stored.used_by_name) == ("used", "Porta A", door_user.pk,
                                                                                  door_user.name)

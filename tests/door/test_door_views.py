@@ -1,7 +1,8 @@
 """The door pages: choose show and gate, scan in one round trip, counters, undo; each refused to the wrong role."""
 import pytest
 
-from webapp.models import AuditEntry, Ticket
+from webapp.models import AuditEntry, Ticket, TicketSeat
+from webapp.services import door
 
 from .factories import sell_tickets
 
@@ -47,13 +48,13 @@ def test_scan_answers_in_one_round_trip_with_result_and_counters(client, logged_
     response = client.post(f"/door/{show.pk}/scan", data={"code": f" {ticket.code} "}, headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
-    assert 'data-outcome="admitted"' in html and "ADMITIDO" in html and "Inteira, lugar A1" in html
+    assert 'data-outcome="admitted"' in html and "ADMITIDO" in html and "Fila A · Lugar 1" in html
     assert 'id="door-counts"' in html and 'hx-swap-oob="true"' in html
     assert '<span class="num" id="door-admitted">1</span>' in html and '<span class="num" id="door-sold">2</span>' in html
 
     again = client.post(f"/door/{show.pk}/scan", data={"code": ticket.code}, headers=HX).get_data(as_text=True)
     assert 'data-outcome="refused"' in again and "RECUSADO" in again and "Já utilizado em" in again
-    assert "na Porta A" in again
+    assert "(porta: Porta A)" in again  # not "na Portão 2": a gate's name may be any gender
     assert "Desfazer entrada" not in again  # door staff cannot undo
     assert Ticket.objects(status="used").count() == 1
 
@@ -178,3 +179,19 @@ def test_a_cancelled_show_is_not_offered_cannot_be_chosen_and_its_open_page_refu
     html = client.post(f"/door/{show.pk}/scan", data={"code": ticket.code}, headers=HX).get_data(as_text=True)
     assert 'data-outcome="refused"' in html and "Este espetáculo foi cancelado" in html
     assert Ticket.objects(status="used").count() == 0
+
+
+def test_a_seat_is_named_with_its_section_when_admitted_and_when_refused(client, logged_in, show):
+    """Seat labels repeat across sections ("A1" in the Plateia and in the Balcão): the door names the section."""
+    user = logged_in("door")
+    ticket, = sell_tickets(show)
+    ticket.update(set__seat=TicketSeat(sid="BAL-A1", label="A1", section="Balcão", row="A", number="1"))
+    start(client, show)
+    admitted = door.admit(ticket.code, show.pk, "Porta A", user)
+    assert admitted.admitted and "Balcão" in admitted.message  # the API's message too
+    again = client.post(f"/door/{show.pk}/scan", data={"code": ticket.code}, headers=HX).get_data(as_text=True)
+    assert "RECUSADO" in again and "Balcão · Fila A · Lugar 1" in again
+    assert "lugar A1" not in again.lower()  # the label alone is said nowhere
+    Ticket.objects(pk=ticket.pk).update(set__status="valid")
+    admitted = client.post(f"/door/{show.pk}/scan", data={"code": ticket.code}, headers=HX).get_data(as_text=True)
+    assert "ADMITIDO" in admitted and "Balcão · Fila A · Lugar 1" in admitted and "lugar A1" not in admitted.lower()

@@ -183,3 +183,43 @@ def test_a_sale_sent_with_the_method_chosen_but_empty_says_what_that_method_need
     expect(page.locator(box)).to_be_focused()
     expect(page.locator(box)).to_have_attribute("aria-invalid", "true")
     assert Order.objects.count() == 0
+
+
+def test_esc_starts_again_the_sale_of_the_show_on_screen_after_switching_shows(counter):
+    """The show list marks the show whose form is on screen, and Esc starts that show's sale again (it went to the
+    show of the page's first load, or the first one: another show's form in front of the seller)."""
+    three_tier_show()
+    make_event(title="Gala de Ópera", tiers=(("Plateia", 150_00, 40),), days_ahead=9)
+    page = counter()
+    page.keyboard.press("Alt+1")
+    expect(page.locator("#sale-panel h2")).to_have_text("Noite de Samba")
+    page.keyboard.press("Alt+2")
+    expect(page.locator("#sale-panel h2")).to_have_text("Gala de Ópera")
+    expect(page.locator("#shows .show-item.current")).to_contain_text("Gala de Ópera")
+    first = page.locator("#sale-form input.qty").first
+    expect(first).to_be_focused()
+    page.keyboard.type("2")
+    expect(page.locator("#sale-total")).to_have_text("R$\xa0300,00")
+    page.keyboard.press("Escape")
+    expect(first).to_have_value("0")
+    expect(page.locator("#sale-panel h2")).to_have_text("Gala de Ópera")
+    expect(page.locator("#shows .show-item.current")).to_have_count(1)
+    assert page.errors == []
+
+
+def test_order_numbers_stay_on_one_line_in_the_order_list(counter):
+    """At the counter's 1366 px an order number ("261201-G64NDQ") broke at its hyphen beside a long show title."""
+    make_event(title="Stand-up: Risadas à Meia-noite com Convidados Especiais", tiers=(("Inteira", 80_00, 50),))
+    page = counter()
+    pick_first_show(page)
+    page.keyboard.type("1")
+    page.keyboard.press("F7")
+    page.keyboard.type("PIX-1")
+    page.keyboard.press("F9")
+    page.wait_for_url("**/orders/*")
+    page.goto("/orders")
+    link = page.locator("#orders-table td a, table td a").first
+    number = Order.objects.first().number
+    expect(link).to_have_text(number)
+    box, line = link.bounding_box(), link.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
+    assert box["height"] < 1.5 * line, box

@@ -213,3 +213,19 @@ def test_shift_close_reckons_expected_cash_and_difference(sell, seller):
 def test_one_open_shift_per_seller(seller, ctx):
     with pytest.raises(ServiceError, match="já tem um turno"):
         shifts.open_shift(seller, 0)
+
+
+@pytest.mark.parametrize("payment, says", [
+    ({"method": "comp", "comp_reason": "x"}, "O motivo da cortesia precisa ter de 3 a 200 caracteres."),
+    ({"method": "card", "auth_code": "123"},
+     "O código de autorização tem de 4 a 40 letras ou algarismos (e . _ / -), sem espaços."),
+    ({"method": "pix", "reference": "E2E 123"},
+     "O identificador Pix tem de 4 a 80 letras ou algarismos (e . _ / -), sem espaços."),
+])
+def test_an_identifier_typed_but_not_acceptable_is_refused_saying_what_it_needs(sell, seller, ctx, show, payment,
+                                                                                  says):
+    """A reason or code was typed: asking for it again ("Informe o motivo da cortesia.") reads as if it was not."""
+    with pytest.raises(ServiceError) as refused:
+        sell(seller, payments=[payment])
+    assert refused.value.message == says
+    assert Order.objects.count() == 0

@@ -47,7 +47,7 @@ def test_hold_chosen_seats_then_sell_them_and_tickets_carry_their_seat(api, thea
     assert hold["lines"] == [{"ticket_type_id": str(inteira.pk), "name": "Inteira", "quantity": 2}]
     assert sorted(hold["seat_ids"]) == ["B4", "B5"] and status(theatre, "B4", "B5") == ["held", "held"]
     again = c.post("/api/v1/holds", json={"event_id": str(theatre.pk), "seat_ids": ["B5", "B6"]}, headers=key(h))
-    assert again.status_code == 409 and again.get_json()["error"] == "Lugares indisponíveis: B5 está reservado por outro guichê."
+    assert again.status_code == 409 and again.get_json()["error"] == "Lugares indisponíveis: Plateia · Fila B · Lugar 5 está reservado por outro guichê."
     sold = c.post("/api/v1/orders", headers={**h, "Idempotency-Key": str(uuid.uuid4())},
                   json={"event_id": str(theatre.pk), "hold_id": hold["id"], "payments": [{"method": "cash"}],
                         "items": [{"ticket_type_id": str(inteira.pk), "quantity": 2}]})

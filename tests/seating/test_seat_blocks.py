@@ -14,7 +14,7 @@ def test_held_back_seats_are_refused_with_their_reason_and_released_once(ctx, ma
     show = seated_show()
     assert seat_blocks.block(manager, show, ["A5", "A6"], "house", "Diretoria") == 2
     assert status(show, "A5", "A6") == ["blocked", "blocked"]
-    with pytest.raises(seats.SeatTaken, match="A5 está bloqueado: lugares da casa — Diretoria"):
+    with pytest.raises(seats.SeatTaken, match="Fila A · Lugar 5 está bloqueado: lugares da casa — Diretoria"):
         sell_seats(seller, show, ["A4", "A5"])
     assert status(show, "A4") == ["free"]
     assert "A5" not in [s["sid"] for s in seats.best_available(show.pk, "A", 10)["seats"]]
@@ -31,7 +31,7 @@ def test_blocking_is_all_or_nothing_and_names_the_seat_sold(ctx, make_user, sell
     manager = make_user("manager")
     show = seated_show()
     sell_seats(seller, show, ["B2"])
-    with pytest.raises(seats.SeatTaken, match="B2 acabou de ser vendido"):
+    with pytest.raises(seats.SeatTaken, match="Fila B · Lugar 2 acabou de ser vendido"):
         seat_blocks.block(manager, show, ["B1", "B2", "B3"], "technical")
     assert status(show, "B1", "B2", "B3") == ["free", "sold", "free"]
     with pytest.raises(ServiceError):

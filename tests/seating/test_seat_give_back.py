@@ -67,7 +67,7 @@ def test_an_exchange_to_another_show_pays_the_difference_and_a_taken_seat_change
     order = sell_seats(seller, show, ["D3"])
     sell_seats(seller, dearer, ["A1"], tier_name="Estreia")
     target = dict(event_id=dearer.pk, tier_id=tier(dearer, "Estreia").pk, reason="Estreia")
-    with pytest.raises(seats.SeatTaken, match="A1"):
+    with pytest.raises(seats.SeatTaken, match="Fila A · Lugar 1"):
         exchanges.exchange_tickets(manager, order, list(codes_by_seat(order).values()),
                                    idempotency_key="exchange-seat-02", seat_ids=["A1"], payments=[cash()], **target)
     assert status(show, "D3") == ["sold"] and status(dearer, "A1", "A2") == ["sold", "free"]

@@ -8,7 +8,7 @@ from tests.seating.factories import grid, seated_show, tier
 from webapp.models import Hold, Inventory, ShowSeat, Ticket
 from webapp.services import sales, seats, shifts
 
-REASON = re.compile(r"^Lugares indisponíveis: (([A-Z]\d+) (acabou de ser vendido|está reservado) por outro guichê(; )?)+\.$")
+REASON = re.compile(r"^Lugares indisponíveis: ((Plateia · Fila [A-Z] · Lugar \d+) (acabou de ser vendido|está reservado) por outro guichê(; )?)+\.$")
 
 
 def test_32_sellers_grabbing_overlapping_seats_sell_each_seat_at_most_once(app, make_user):

@@ -67,7 +67,7 @@ def test_a_seat_sold_is_refused_with_the_reason_and_nothing_stays_held(ctx, sell
     sell_seats(seller, show, ["B3"])
     with pytest.raises(seats.SeatTaken) as err:
         sell_seats(seller, show, ["B2", "B3"])
-    assert "B3" in str(err.value) and err.value.status == 409
+    assert "Plateia · Fila B · Lugar 3" in str(err.value) and err.value.status == 409
     assert status(show, "B2", "B3") == ["free", "sold"]
     assert Hold.objects.count() == 0 or all(h.status == "sold" for h in Hold.objects)
     assert Inventory.objects.get(key=Inventory.event_key(show.pk)).sold == 1
@@ -141,4 +141,4 @@ def test_the_door_names_the_seat_of_a_seated_ticket(ctx, seller, make_user):
     order = sell_seats(seller, show, ["C5"])
     ticket = Ticket.objects.get(order_id=order.pk)
     result = door.admit(ticket.code, str(show.pk), "Porta 1", make_user("door"))
-    assert result.admitted and result.message == "Inteira, lugar C5"
+    assert result.admitted and result.message == "Inteira · Plateia · Fila C · Lugar 5"

@@ -82,7 +82,7 @@ def test_a_seat_another_window_has_is_refused_with_why(client, theatre, make_use
     answer = _click(client, theatre, body, "C3")
     text = answer.get_data(as_text=True)
     assert answer.status_code == 409 and 'id="seat-message"' in text
-    assert "C3 está reservado por outro guichê" in text
+    assert "Fila C · Lugar 3 está reservado por outro guichê" in text
     assert re.search(r'id="seat-C3" class="seat st-held', text)  # the map is drawn as it is now
     assert '<input type="hidden" name="seat"' not in text
 

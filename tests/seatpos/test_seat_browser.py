@@ -40,7 +40,7 @@ def test_pick_seats_by_mouse_and_keyboard_sell_print_and_scan(page, make_user, a
     expect(page.locator("#seat-B5")).to_be_focused()
     page.keyboard.press("Space")  # by keyboard
     expect(page.locator("#seat-B5")).to_have_class(MINE)
-    expect(page.locator("#seat-picked")).to_contain_text("B5")
+    expect(page.locator("#seat-picked")).to_contain_text("Plateia · Fila B · Lugar 5")
     expect(page.locator(f"#qty-{inteira.pk}")).to_have_value("1")
     expect(page.locator("#sale-hold")).to_contain_text("Reservado para você:")
     expect(page.locator("#seat-B5")).to_be_focused()  # the keyboard stays on the map after the answer
@@ -57,7 +57,7 @@ def test_pick_seats_by_mouse_and_keyboard_sell_print_and_scan(page, make_user, a
     page.keyboard.press("ArrowRight")
     expect(page.locator("#seat-B7")).to_be_focused()
     page.keyboard.press("Space")
-    expect(page.locator("#seat-message")).to_contain_text("B7 acabou de ser vendido por outro guichê")
+    expect(page.locator("#seat-message")).to_contain_text("Plateia · Fila B · Lugar 7 acabou de ser vendido por outro guichê")
     expect(page.locator(f"#qty-{inteira.pk}")).to_have_value("2")
 
     page.keyboard.press("F4")

@@ -1,11 +1,12 @@
 """Sign-in and account forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField, SelectMultipleField,
+from wtforms import (BooleanField, HiddenField, PasswordField, SelectField, SelectMultipleField,
                      StringField, widgets)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from .. import labels
+from .fields import IntegerField
 from ..models.user import ROLES
 
 

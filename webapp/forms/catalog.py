@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import labels
@@ -12,6 +12,7 @@ from ..i18n import money_text, parse_money
 from ..services.events import EventFields
 from ..services.tiers import TierFields
 from ..timezones import DEFAULT_TZ, local_input, to_utc
+from .fields import IntegerField
 
 MAX_INT = 1_000_000
 

@@ -2,13 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, FloatField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..models.seatmap import SEAT_FLAGS
 from ..services.seat_layout import MAX_PER_ROW, MAX_ROWS, MAX_TABLE_SEATS, MAX_TABLES
 from ..services.seat_svg import FLAG
+from .fields import FloatField, IntegerField
 
 NUMBERING = {"ltr": _l("1, 2, 3… left to right"), "rtl": _l("1, 2, 3… right to left"),
              "odd_even": _l("Even on the left, odd on the right, from the centre"),

@@ -16,6 +16,7 @@ from ..timezones import as_utc, to_local, zone
 from . import Conflict, NotFound, ServiceError, ticket_codes
 from .audit import record
 from .events import get_event
+from .ticket_print import seat_parts
 
 MAX_CODE = 64  # Ticket.code's max_length: anything longer is no ticket of ours
 MAX_GATE = 40
@@ -141,8 +142,9 @@ def admit(code, event_id, gate, user):
         return_document=ReturnDocument.AFTER)
     if doc is not None:
         ticket = Ticket._from_son(doc)
-        seat = _(", seat %(seat)s", seat=ticket.seat) if ticket.seat else ""
-        return AdmissionResult(True, "admitted", f"{ticket.tier_name}{seat}", ticket.code, ticket)
+        # The seat as the ticket prints it, section first: a label ("A1") may repeat in another section.
+        message = " · ".join([ticket.tier_name, *seat_parts(ticket.seat)])
+        return AdmissionResult(True, "admitted", message, ticket.code, ticket)
     ticket = Ticket.objects(code__in=codes).first()
     return _refusal(ticket.code if ticket else code, ticket, event)
 

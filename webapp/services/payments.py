@@ -59,16 +59,20 @@ def _payment(entry, amount):
     if method == "card":
         code = _text(entry, "auth_code")
         if not _CODE.match(code) or len(code) > 40:
-            raise ServiceError(_("Type the card terminal's authorisation code."), "card_auth")
+            # Something typed but refused: say what it must look like, not ask for it again.
+            raise ServiceError(_("An authorisation code has 4 to 40 letters or digits (and . _ / -), without spaces.")
+                               if code else _("Type the card terminal's authorisation code."), "card_auth")
         return Payment(method="card", amount_cents=amount, auth_code=code)
     if method == "pix":
         reference = _text(entry, "reference")
         if not _CODE.match(reference):
-            raise ServiceError(_("Type the Pix transaction reference."), "pix_reference")
+            raise ServiceError(_("A Pix reference has 4 to 80 letters or digits (and . _ / -), without spaces.")
+                               if reference else _("Type the Pix transaction reference."), "pix_reference")
         return Payment(method="pix", amount_cents=amount, reference=reference)
     reason = _text(entry, "comp_reason")
     if not 3 <= len(reason) <= 200:
-        raise ServiceError(_("Say why the tickets are complimentary."), "comp_reason")
+        raise ServiceError(_("The reason for complimentary tickets needs 3 to 200 characters.")
+                           if reason else _("Say why the tickets are complimentary."), "comp_reason")
     return Payment(method="comp", amount_cents=amount, comp_reason=reason)
 
 

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 
 from ..models import ShowSeat
 from ..models.base import utcnow
-from .seats import SeatTaken, block_text
+from .seats import SeatTaken, block_text, ticket_seat
+from .ticket_print import seat_text
 
 
 def _seats():
@@ -13,8 +14,9 @@ def _seats():
 
 
 def _why(seat, hold_id=None):
-    """Why a seat cannot be taken, as the seller reads it."""
-    label = seat.get("label") or seat["sid"]
+    """Why a seat cannot be taken, as the seller reads it: the seat named as on the ticket, section first (a label
+    such as "A1" may repeat in another section)."""
+    label = seat_text(ticket_seat(seat))
     if seat["status"] == "sold":
         return _("%(seat)s was just sold by another window", seat=label)
     if seat["status"] == "held" and seat.get("hold_id") != hold_id:

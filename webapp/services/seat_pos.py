@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from ..models import SeatMap, ShowSeat
 from ..models.base import utcnow
 from . import NotFound, ServiceError, seat_inventory, seat_svg, seats
+from .ticket_print import seat_text
 
 # A change written just before a look but committed just after it is caught by the next look, which reaches back
 # this far; seats sent twice are simply drawn again.
@@ -212,9 +213,12 @@ def hold_pick(seller, event_id, tiers, quantities, picked, hold_id, take=True):
 
 
 def picked_seats(event_id, picked):
-    """[{sid, label, zone}] of the seats picked, in the order picked (for the list beside the map)."""
-    found = {s.sid: s for s in ShowSeat.objects(event_id=event_id, sid__in=list(picked)).only("sid", "label", "zone")}
-    return [{"sid": sid, "label": found[sid].label or sid, "zone": found[sid].zone} for sid in picked if sid in found]
+    """[{sid, label, text, zone}] of the seats picked, in the order picked (for the list beside the map); `text` is
+    "Plateia · Row A · Seat 1", as on the ticket: a label alone ("A1") may repeat in another section."""
+    found = {s.sid: s for s in ShowSeat.objects(event_id=event_id, sid__in=list(picked))
+             .only("sid", "label", "section", "row", "number", "zone")}
+    return [{"sid": sid, "label": found[sid].label or sid, "text": seat_text(found[sid]), "zone": found[sid].zone}
+            for sid in picked if sid in found]
 
 
 def object_id(value):

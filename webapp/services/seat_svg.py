@@ -67,7 +67,10 @@ def _seat_markup(seat, zone, index, focus, selected, names):
     status = _status_of(seat)
     flags = seat.get("flags") or ()
     x, y = round(seat["x"] * UNIT, 1), round(seat["y"] * UNIT, 1)
-    words = [seat["label"], zone["name"], *(names[f] for f in flags if f in names)]
+    # The section too: a label ("A1") may repeat in another section of the same zone.
+    section = seat.get("section") if seat.get("section") != zone["name"] else None
+    words = [seat["label"], *filter(None, [section]), zone["name"],
+             *(names[f] for f in flags if f in names)]
     if status:
         words.append(names.get(status, status))
     classes = f"seat st-{status or 'none'}" + (" nfs" if "not_for_sale" in flags else "") + (

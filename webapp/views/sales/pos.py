@@ -122,7 +122,7 @@ def _panel(event_id, values=None, error=None, status=200, field=None, sold=None,
         values, hold = seated["values"], seated["hold"]
     else:
         hold = _screen_hold(event_id, values, take=False) if values else None
-    return render("sales/pos.html", "sales/_sale_panel.html", sheet=sheet, values=values, error=error, sold=sold,
+    return render("sales/pos.html", "sales/_panel_answer.html", sheet=sheet, values=values, error=error, sold=sold,
                   summary=_summary(event_id, values, hold), focus=_focus(field, values, sheet),
                   seating=seated and seated["seating"], key=values.get("key") or str(uuid.uuid4()),
                   shows=pos_service.shows_on_sale(), shift=shift_service.current_shift(current_user),
