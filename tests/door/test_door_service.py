@@ -49,7 +49,7 @@ def test_older_codes_are_case_sensitive_as_printed(ctx, show, door_user):
 def test_void_ticket_is_refused(ctx, show, door_user):
     ticket, = sell_tickets(show, status="void")
     result = admit(ticket.code, show.pk, "Porta A", door_user)
-    assert not result.admitted and result.reason == "void" and "cancelado" in result.message
+    assert not result.admitted and result.reason == "void" and "Cancelado na bilheteria" in result.message
     assert Ticket.objects.get(pk=ticket.pk).status == "void"
 
 

@@ -76,7 +76,7 @@ def test_scan_refusals_say_why(client, logged_in, show, other_show):
     def answer(code):
         return client.post(f"/door/{show.pk}/scan", data={"code": code}, headers=HX).get_data(as_text=True)
 
-    assert "Ingresso anulado" in answer(void.code)
+    assert "Cancelado na bilheteria" in answer(void.code)
     assert "Ingresso de outro espetáculo: Jazz no Salão" in answer(elsewhere.code)
     assert "Código desconhecido" in answer("XYZ")
 

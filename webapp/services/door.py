@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from pymongo import ReturnDocument
 
 from .. import db
-from ..models import Event, Ticket
+from ..models import Event, Order, Ticket
 from ..models.base import utcnow
 from ..timezones import as_utc, to_local, zone
 from . import Conflict, NotFound, ServiceError, ticket_codes
@@ -105,6 +105,30 @@ def venue_time(value, event, fmt="short"):
     return format_datetime(to_local(value, tz_name), fmt, tzinfo=zone(tz_name), locale=str(get_locale()))
 
 
+def void_story(ticket, event):
+    """What made a void ticket void and when, as the door tells it: refunded, cancelled at the box office,
+    exchanged (naming the order that holds the valid ticket), the show cancelled, or the sale undone."""
+    order = Order.objects(pk=ticket.order_id).only("status", "refunds").first()
+    # The order's refund entries name the tickets each one returned (refunds.py, exchanges.py): the first naming
+    # this ticket is what voided it; its other entries (the rest of a split) list no ticket.
+    entry = next((r for r in (order.refunds if order else []) if ticket.code in (r.ticket_codes or {})), None)
+    at = (entry.at if entry else None) or ticket.voided_at
+    when = venue_time(at, event, "medium") if at else "?"
+    kind = entry.kind if entry else ("failed" if order and order.status == "failed" else None)
+    if kind == "exchange":
+        return _("Exchanged on %(when)s: the valid ticket is in order %(number)s.", when=when,
+                 number=entry.reference or "?")
+    if kind == "refund":
+        return _("Refunded on %(when)s: this ticket is void.", when=when)
+    if kind == "void":
+        return _("Cancelled at the box office on %(when)s: this ticket is void.", when=when)
+    if kind == "cancellation":
+        return _("The show was cancelled (%(when)s): this ticket is void.", when=when)
+    if kind == "failed":
+        return _("The sale was undone on %(when)s (its payment failed): this ticket is void.", when=when)
+    return _("Void ticket since %(when)s.", when=when) if at else _("Void ticket.")
+
+
 def _refusal(code, ticket, event):
     if ticket is None:
         return AdmissionResult(False, "unknown", _("Unknown code: no ticket has this code."), code)
@@ -114,7 +138,7 @@ def _refusal(code, ticket, event):
                     when=venue_time(other.starts_at, other) if other else "?")
         return AdmissionResult(False, "other_show", message, code, ticket)
     if ticket.status == "void":
-        return AdmissionResult(False, "void", _("Void ticket (cancelled or refunded)."), code, ticket)
+        return AdmissionResult(False, "void", void_story(ticket, event), code, ticket)
     message = _("Already used on %(when)s at %(gate)s by %(who)s.", when=venue_time(ticket.used_at, event, "medium"),
                 gate=ticket.gate or "?", who=ticket.used_by_name or "?")
     return AdmissionResult(False, "used", message, code, ticket)
