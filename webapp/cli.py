@@ -122,7 +122,7 @@ def register_cli(app):
     @with_appcontext
     def init_db():
         """Create MongoDB indexes, fill search fields and rebuild report buckets changed since (idempotent)."""
-        from .services.orders import index_customer_names
+        from .services.orders import index_customer_names, index_order_codes
 
         ensure_indexes()
         click.echo("indexes ready")
@@ -133,6 +133,9 @@ def register_cli(app):
         filled = index_customer_names()
         if filled:
             click.echo(f"customer names indexed for search on {filled} older orders")
+        coded = index_order_codes()
+        if coded:
+            click.echo(f"order codes indexed for search on {coded} older orders")
 
     @app.cli.command("create-user")
     @click.argument("username")

@@ -95,6 +95,9 @@ class Order(Document):
     # The customer's name folded into words ("João da Silva" → joao, da, silva): the order search finds
     # "joao" by an indexed prefix match instead of scanning every name with a case-insensitive regex.
     customer_words = ListField(StringField(max_length=120))
+    # The code part of the number ("G64NDQ" of "261201-G64NDQ"): staff type only it, off a receipt or a phone, and
+    # the search finds it through its own index (a suffix of `number` cannot use number's).
+    number_code = StringField(max_length=16)
 
     meta = {
         "collection": "orders",
@@ -109,6 +112,7 @@ class Order(Document):
                     {"fields": ["email_status"], "partialFilterExpression": {"email_status": "failed"},
                      "name": "failed_emails"},
                     "customer_words",
+                    {"fields": ["number_code"], "sparse": True, "name": "number_code_sparse"},
                     # Only the orders owing a refund (a cancelled show's, until staff pay it): no sale writes it.
                     {"fields": ["created_at"], "partialFilterExpression": {"refunds.status": "pending"},
                      "name": "pending_refunds"}],
@@ -117,6 +121,12 @@ class Order(Document):
     def clean(self):
         # Run by validate(), so every service that writes an order with a customer (sale, exchange) keeps it.
         self.customer_words = search_words(self.customer.name) if self.customer and self.customer.name else []
+        self.number_code = code_of_number(self.number)
+
+
+def code_of_number(number):
+    """The code part of an order number ("261201-G64NDQ" → "G64NDQ"); None for a number without one."""
+    return (number or "").partition("-")[2] or None
 
 
 class TicketSeat(EmbeddedDocument):

@@ -7,6 +7,7 @@ from pymongo import UpdateOne
 
 from .. import db
 from ..models import Order, OutboxMessage, Shift, Ticket
+from ..models.order import code_of_number
 from ..models.base import search_words, utcnow
 from . import Conflict, NotFound, aggregates, ledger, ticket_codes
 from .audit import record
@@ -16,6 +17,7 @@ from .refunds import flip_to_void
 LOOKUP_LIMIT = 50
 # An order number as printed (261201-SYNL6Z), or as typed from it: without the dash, or with a space or a dot.
 _NUMBER = re.compile(r"^(\d{6})[-\s./]?([0-9A-Z]{6})$")
+_CODE = re.compile(r"^[0-9A-Z]{6}$")  # its code part alone ("G64NDQ"), as staff read it off a receipt
 
 
 def get_order(number):
@@ -45,12 +47,15 @@ def _seat_order(ticket):
 
 
 def find_orders(query):
-    """Orders matching an order number, a ticket code, or the customer's document, e-mail or name (newest first)."""
+    """Orders matching an order number (or its code part alone), a ticket code, or the customer's document, e-mail
+    or name (newest first)."""
     text = (query or "").replace("\x00", "").strip()  # MongoDB refuses a NUL byte in a regex pattern
     if not text or len(text) > 120:
         return []
     number = _NUMBER.match(text.upper())
     by_number = list(Order.objects(number="-".join(number.groups()))) if number else []
+    if not number and _CODE.match(text.upper()):  # through Order.number_code's index; a miss may be a name
+        by_number = list(Order.objects(number_code=text.upper()).order_by("-created_at").limit(LOOKUP_LIMIT))
     if by_number:  # else on: twelve digits may as well be a customer's document
         return by_number
     ticket = Ticket.objects(code__in=ticket_codes.candidates(text)).first()
@@ -75,15 +80,22 @@ def name_filter(text):
     return {"$and": [{"customer_words": {"$regex": "^" + re.escape(word)}} for word in words]}
 
 
-def index_customer_names(batch=500):
+def index_customer_names():
     """Backfill Order.customer_words for orders written before it existed (`flask init-db`); returns how many."""
-    done, orders = 0, Order._get_collection()
-    pending = orders.find({"customer.name": {"$nin": [None, ""]}, "customer_words": {"$exists": False}},
-                          {"customer.name": 1})
-    updates = []
-    for raw in pending:
-        updates.append(UpdateOne({"_id": raw["_id"], "customer_words": {"$exists": False}},
-                                 {"$set": {"customer_words": search_words(raw["customer"]["name"])}}))
+    return _backfill("customer_words", {"customer.name": {"$nin": [None, ""]}},
+                     lambda raw: search_words(raw["customer"]["name"]))
+
+
+def index_order_codes():
+    """Backfill Order.number_code for orders written before it existed (`flask init-db`); returns how many."""
+    return _backfill("number_code", {"number": {"$regex": "-."}}, lambda raw: code_of_number(raw["number"]))
+
+
+def _backfill(field, query, value, batch=500):
+    """Set `field` to value(raw order) on each order matching `query` that has no such field yet (once each)."""
+    done, orders, updates = 0, Order._get_collection(), []
+    for raw in orders.find({**query, field: {"$exists": False}}, {key: 1 for key in query}):
+        updates.append(UpdateOne({"_id": raw["_id"], field: {"$exists": False}}, {"$set": {field: value(raw)}}))
         if len(updates) == batch:
             done += orders.bulk_write(updates, ordered=False).modified_count
             updates = []
