@@ -13,6 +13,7 @@ from . import Conflict, NotFound, aggregates, ledger, ticket_codes
 from .audit import record
 from .inventory import give_back_tickets
 from .refunds import flip_to_void
+from .ticket_print import seat_order
 
 LOOKUP_LIMIT = 50
 # An order number as printed (261201-SYNL6Z), or as typed from it: without the dash, or with a space or a dot.
@@ -34,16 +35,7 @@ def tickets_of(order):
     the tickets its transaction wrote (not read back: its answer is the sale's last step)."""
     issued = getattr(order, "issued_tickets", None)
     tickets = list(issued) if issued is not None else list(Ticket.objects(order_id=order.pk).order_by("created_at", "id"))
-    return sorted(tickets, key=_seat_order)  # stable: general admission keeps its issue order
-
-
-def _seat_order(ticket):
-    seat = ticket.seat
-    if seat is None:
-        return (0,)
-    # "Mesa 10" after "Mesa 9", seat "10" after "9": digits compare as numbers
-    return (1, *(tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))
-                 for text in (seat.section, seat.row, seat.number)))
+    return sorted(tickets, key=lambda t: seat_order(t.seat))  # stable: general admission keeps its issue order
 
 
 def find_orders(query):

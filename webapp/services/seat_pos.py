@@ -10,10 +10,10 @@ from datetime import datetime, timedelta, timezone
 from bson import ObjectId
 from flask_babel import gettext as _
 
-from ..models import SeatMap, ShowSeat
+from ..models import SeatMap, ShowSeat, TicketType
 from ..models.base import utcnow
 from . import NotFound, ServiceError, seat_inventory, seat_svg, seats
-from .ticket_print import seat_text
+from .ticket_print import seat_order, seat_text
 
 # A change written just before a look but committed just after it is caught by the next look, which reaches back
 # this far; seats sent twice are simply drawn again.
@@ -224,3 +224,18 @@ def picked_seats(event_id, picked):
 def object_id(value):
     """An id a screen sends back, as an ObjectId (None when absent or malformed)."""
     return ObjectId(value) if ObjectId.is_valid(str(value or "")) else None
+
+
+def free_seats_for(event_id, tier_id):
+    """[{sid, text}] of the free seats a ticket of tier `tier_id` of show `event_id` can take (its zone's), in seat
+    order and named as on the ticket ("Plateia · Row A · Seat 1"); None on general admission. NotFound for no such
+    tier of that show."""
+    tier = TicketType.objects(pk=object_id(tier_id), event=object_id(event_id)).only("zone").first() \
+        if object_id(tier_id) and object_id(event_id) else None
+    if tier is None:
+        raise NotFound(_("Choose the show and ticket type to exchange for."), "target")
+    if not tier.zone:
+        return None
+    found = ShowSeat.objects(event_id=object_id(event_id), zone=tier.zone, status="free", flags__ne="not_for_sale") \
+        .only("sid", "label", "section", "row", "number")
+    return [{"sid": s.sid, "text": seat_text(s)} for s in sorted(found, key=seat_order)]

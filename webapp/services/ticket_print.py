@@ -1,5 +1,6 @@
 """What goes on a printed ticket: the same facts for the print page, the e-mail and the PDF."""
 import io
+import re
 
 import segno
 from babel.dates import format_datetime
@@ -33,6 +34,15 @@ def seat_parts(seat):
 def seat_text(seat):
     """"Plateia · Row F · Seat 12" (empty for general admission): one line for tickets, e-mails and the door."""
     return " · ".join(seat_parts(seat))
+
+
+def seat_order(seat):
+    """A sort key putting seats as people count them (section, row, number): "Mesa 10" after "Mesa 9", seat "10"
+    after "9"; general admission (None) first."""
+    if seat is None:
+        return (0,)
+    return (1, *(tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))
+                 for text in (seat.section, seat.row, seat.number)))
 
 
 def printable_tickets(order, tickets):

@@ -13,7 +13,7 @@ from ..forms.sales import money_per_method, payments_of, text_per_method
 from ..i18n import money
 from ..models import Event
 from ..security import recent_sign_in_required, roles_required
-from ..services import NotFound, ServiceError, cancellation
+from ..services import NotFound, ServiceError, cancellation, seat_pos
 from ..services import exchanges as exchange_service
 from ..services import orders as order_service
 from ..services import refunds as refund_service
@@ -147,7 +147,7 @@ def _exchange(order):
         current_user, order, form.getlist("ticket"), event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
         idempotency_key=form.get("key"), payments=payments_of(form),
         refund_references=text_per_method(form, "reference_"),
-        seat_ids=form.get("seats", "").replace(",", " ").split() or None)  # a seated show: none → best available
+        seat_ids=form.getlist("seats") or None)  # a seated show: none chosen → the best available
     return order_service.get_order(order.number), _("Exchanged: new order %(number)s.", number=new.number)
 
 
@@ -157,6 +157,21 @@ def _exchange(order):
 def exchange(number):
     """Move the selected tickets to another show or tier, paying or refunding the difference."""
     return _run(number, _exchange)
+
+
+@bp.route("/orders/<number>/exchange/seats")
+@roles_required("manager")
+def exchange_seats(number):
+    """The free seats of the show and ticket type chosen for an exchange, named as on a ticket, to choose from."""
+    order = order_service.get_order(number)
+    if not request.htmx:
+        return go(url_for("sales.order", number=order.number))
+    event_id, _sep, tier_id = request.args.get("target", "").partition("/")
+    try:
+        free = seat_pos.free_seats_for(event_id, tier_id)
+    except ServiceError as exc:
+        return render("refunds/_exchange_seats.html", order=order, seat_error=exc.message, status=exc.status)
+    return render("refunds/_exchange_seats.html", order=order, free_seats=free)
 
 
 @bp.route("/refunds/pending")
