@@ -122,10 +122,15 @@ def register_cli(app):
     @with_appcontext
     def init_db():
         """Create MongoDB indexes, fill search fields and rebuild report buckets changed since (idempotent)."""
-        from .services.orders import index_customer_names, index_order_codes
+        from .services.orders import index_customer_names
 
         ensure_indexes()
         click.echo("indexes ready")
+        from .services.orders import index_order_codes
+
+        coded = index_order_codes()
+        if coded:
+            click.echo(f"order codes indexed for search on {coded} older orders")
         replayed = fold_hour_buckets()
         if replayed is not None:
             click.echo(f"report buckets rebuilt from {replayed} orders (hours now inside sales_days); "
@@ -133,9 +138,6 @@ def register_cli(app):
         filled = index_customer_names()
         if filled:
             click.echo(f"customer names indexed for search on {filled} older orders")
-        coded = index_order_codes()
-        if coded:
-            click.echo(f"order codes indexed for search on {coded} older orders")
 
     @app.cli.command("create-user")
     @click.argument("username")
