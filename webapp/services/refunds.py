@@ -18,6 +18,7 @@ from . import Conflict, NotFound, ServiceError, aggregates, ledger
 from .audit import record
 from .inventory import give_back_tickets
 from .shifts import current_shift
+from .ticket_print import seat_order
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9._/-]{4,80}$")
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -261,7 +262,9 @@ def refund_preview(order, ticket_codes=None, *, reason, override_used=False, ove
         raise ServiceError(_("This order has no valid tickets left."), "tickets")
     holding = ledger.held(order)
     amount = min(sum(t["price_cents"] for t in tickets), sum(holding.values()))
-    return {"tickets": tickets, "amount": amount, "holding": holding, "split": ledger.allocate(holding, amount)}
+    # As documents in seat order, for the confirmation to name each ticket and its seat as the order page does.
+    listed = sorted((Ticket._from_son(t) for t in tickets), key=lambda t: seat_order(t.seat))
+    return {"tickets": listed, "amount": amount, "holding": holding, "split": ledger.allocate(holding, amount)}
 
 
 def pending_refunds(limit=200):
