@@ -152,6 +152,7 @@ def error(text):
 
 def template_globals():
     """What every template gets: the label tables the pages read, and `label()` for the rest."""
-    return {"method_labels": payment_methods.labels(), "status_labels": ORDER_STATUS,
+    return {"method_labels": payment_methods.labels(), "money_methods": payment_methods.MONEY_CODES,
+            "status_labels": ORDER_STATUS,
             "status_classes": ORDER_STATUS_CLASS, "email_labels": EMAIL_STATUS, "ticket_labels": TICKET_STATUS,
             "role_labels": ROLE, "label": label}
