@@ -82,3 +82,13 @@ def test_a_downgrade_still_needs_the_reference_of_a_card_reversal(sell, seller, 
     exchanges.exchange_tickets(manager, order, codes(order), idempotency_key="exchange-key-04",
                                refund_references={"card": "REV-0042"}, **target)
     assert [(r.method, r.reference) for r in Order.objects.get(pk=order.pk).refunds][1] == ("card", "REV-0042")
+
+
+def test_the_shows_to_exchange_into_come_one_show_at_a_time_soonest_first(ctx, show):
+    # Each show's tiers are numbered from 0: ordered by that number alone, the list interleaved every show's first
+    # tier, then every show's second... and a manager looked through all of it for one show's tiers.
+    make_event(title="Gala", days_ahead=9, tiers=(("Plateia", 150_00, 10), ("Balcão", 90_00, 10)))
+    make_event(title="Tango", days_ahead=3, tiers=(("Pista", 80_00, 10),), concession_tiers=(("Meia", 40_00, 5),))
+    listed = [(t["event"].title, t["name"]) for t in exchanges.exchange_targets()]
+    assert listed == [("Tango", "Pista"), ("Tango", "Meia"), ("Noite de Samba", "Inteira"), ("Noite de Samba", "Meia"),
+                      ("Gala", "Plateia"), ("Gala", "Balcão")]

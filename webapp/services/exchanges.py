@@ -136,8 +136,11 @@ def exchange_targets():
     """[{event, tier_id, name, price_cents, left}] a ticket can be exchanged into: active tiers of shows on sale."""
     from .pos import shows_on_sale
 
-    shows = {row["event"].pk: row for row in shows_on_sale()}
-    tiers = TicketType.objects(event__in=list(shows), active=True).order_by("sort").as_pymongo()
+    shows = {row["event"].pk: row for row in shows_on_sale()}  # soonest first
+    soonest = {pk: i for i, pk in enumerate(shows)}
+    # One show's tiers together, shows in date order: tiers are numbered per show, so `sort` alone interleaves them.
+    tiers = sorted(TicketType.objects(event__in=list(shows), active=True).as_pymongo(),
+                   key=lambda t: (soonest[t["event"]], t.get("sort", 0), t["_id"]))
     left = {c.key: c.remaining for c in Inventory.objects(event_id__in=list(shows), kind="tier")}
     return [{"event": shows[t["event"]]["event"], "tier_id": t["_id"], "name": t["name"], "price_cents": t["price_cents"],
              "left": min(left.get(Inventory.tier_key(t["_id"]), 0), shows[t["event"]]["remaining"])} for t in tiers]
