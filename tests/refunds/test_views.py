@@ -127,6 +127,20 @@ def test_an_upgrade_paid_in_cash_ignores_the_refund_method_left_at_card(app, cli
     assert [r.method for r in Order.objects.get(pk=order.pk).refunds] == ["exchange"]
 
 
+def test_an_exchange_with_no_ticket_ticked_moves_the_whole_order(app, client, logged_in, sell, seller):
+    """The tickets box says "none ticked: the whole order" for the exchange button too: it was refused with
+    "Select at least one ticket"."""
+    order = _order(app, sell, seller, quantities={0: 2}, payments=[card()])
+    later = make_event(title="Samba de domingo", tiers=(("Inteira", 100_00, 10),))
+    logged_in("manager")
+    data = {"target": f"{later.pk}/{tiers_of(later)[0].pk}", "reason": "Cliente prefere domingo",
+            "key": "exchange-key-view-02", "reference_card": ""}
+    response = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "Troca feita: novo pedido" in response.get_data(as_text=True)
+    new = Order.objects.get(exchanged_from=order.number)
+    assert Ticket.objects(order_id=new.pk, status="valid").count() == 2
+    assert set(Ticket.objects(order_id=order.pk).distinct("status")) == {"void"}
+
 def test_a_refund_without_htmx_is_confirmed_on_a_page_of_its_own(app, client, logged_in, sell, seller):
     """The refund button also posts as a plain form (formaction): its confirmation step is a whole page, with the
     split to check — once a missing template and a 500."""

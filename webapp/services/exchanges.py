@@ -102,7 +102,8 @@ def _exchange_in(session, order_id, ex, actor):
 
 def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason, idempotency_key, payments=None,
                      refund_split=None, refund_references=None, seat_ids=None):
-    """Move tickets of `order` to `tier_id` of show `event_id`; returns the new order (same key → same order).
+    """Move tickets of `order` (None: all its valid ones) to `tier_id` of show `event_id`; returns the new order
+    (same key → same order).
 
     A dearer target is paid with `payments` (as in a sale); a cheaper one gives the difference back on the methods
     the order was paid with (`refund_split` {method: cents} when staff adjust it; card/Pix reversal references in
@@ -115,6 +116,8 @@ def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason,
     key = (idempotency_key or "").strip()
     if not _KEY.match(key):
         raise ServiceError(_("The form expired. Reload the page and try again."))
+    if ticket_codes is None:  # none chosen: the order's valid tickets, as a refund takes all its live ones
+        ticket_codes = Ticket.objects(order_id=order.pk, status="valid").distinct("code")
     codes = sorted({c.strip() for c in (ticket_codes or []) if c and c.strip()})
     if not codes:
         raise ServiceError(_("Select at least one ticket."), "tickets")

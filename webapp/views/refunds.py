@@ -144,7 +144,7 @@ def _exchange(order):
     form = request.form
     event_id, _sep, tier_id = form.get("target", "").partition("/")
     new = exchange_service.exchange_tickets(
-        current_user, order, form.getlist("ticket"), event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
+        current_user, order, form.getlist("ticket") or None, event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
         idempotency_key=form.get("key"), payments=payments_of(form),
         refund_references=text_per_method(form, "reference_"),
         seat_ids=form.get("seats", "").replace(",", " ").split() or None)  # a seated show: none → best available
