@@ -141,6 +141,20 @@ def test_an_exchange_with_no_ticket_ticked_moves_the_whole_order(app, client, lo
     assert Ticket.objects(order_id=new.pk, status="valid").count() == 2
     assert set(Ticket.objects(order_id=order.pk).distinct("status")) == {"void"}
 
+def test_a_show_that_is_over_is_refused_at_the_first_step_of_a_refund(app, client, logged_in, sell, seller, show):
+    """The confirmation step showed the split and reference boxes for a show already over; only the final click
+    said it could no longer be refunded."""
+    from webapp.models import Event
+
+    order = _order(app, sell, seller, payments=[card()])
+    Event.objects(pk=show.pk).update_one(set__ends_at=utcnow() - timedelta(minutes=1))
+    logged_in("manager")
+    response = client.post(f"/orders/{order.number}/refund", data={"reason": "Chegou tarde", "key": "refund-key-over-1"},
+                           headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "O espetáculo terminou" in body
+    assert 'id="refund-confirm"' not in body and Order.objects.get(pk=order.pk).refunded_cents == 0
+
 def test_a_refund_without_htmx_is_confirmed_on_a_page_of_its_own(app, client, logged_in, sell, seller):
     """The refund button also posts as a plain form (formaction): its confirmation step is a whole page, with the
     split to check — once a missing template and a 500."""

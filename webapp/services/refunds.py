@@ -225,6 +225,12 @@ def check_reason(reason, field="reason"):
     return reason
 
 
+def _check_not_over(order):
+    event = Event.objects(pk=order.event_id).only("ends_at").first()
+    if event is None or as_utc(event.ends_at) <= utcnow():
+        raise ServiceError(_("The show is over: it can no longer be refunded."))
+
+
 def refund_tickets(manager, order, ticket_codes=None, *, reason, split=None, references=None, method=None,
                    reference=None, override_used=False, override_reason=None, idempotency_key=None):
     """Refund the order (or some tickets) before the show ends, on the methods it was paid with; used tickets only
@@ -242,9 +248,7 @@ def refund_tickets(manager, order, ticket_codes=None, *, reason, split=None, ref
         split, references = method, {method: reference, **(references or {})}
     if override_used:
         override_reason = check_reason(override_reason, "override_reason")
-    event = Event.objects(pk=order.event_id).only("ends_at").first()
-    if event is None or as_utc(event.ends_at) <= utcnow():
-        raise ServiceError(_("The show is over: it can no longer be refunded."))
+    _check_not_over(order)
     return reverse(order, "refund", manager, codes=_codes(ticket_codes), split=split, references=references,
                    reason=reason, override=bool(override_used), override_reason=override_reason,
                    key=_key(idempotency_key))
@@ -256,6 +260,7 @@ def refund_preview(order, ticket_codes=None, *, reason, override_used=False, ove
     check_reason(reason)
     if override_used:
         check_reason(override_reason, "override_reason")
+    _check_not_over(order)  # said at the first step, not after the split and references were typed
     tickets = _select(None, order, _codes(ticket_codes), override_used)  # the same choice the refund will make
     if not tickets:
         raise ServiceError(_("This order has no valid tickets left."), "tickets")
