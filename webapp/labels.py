@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from . import payment_methods
 
 ORDER_STATUS = {"pending": _l("Sold, confirming"), "confirmed": _l("Confirmed"), "voided": _l("Voided"),
-                "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"),
+                "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"), "exchanged": _l("Exchanged"),
                 "failed": _l("Undone (payment failed)")}
 # The badge colour of an order status (CSS classes of app.css).
-ORDER_STATUS_CLASS = {"confirmed": "ok", "pending": "ok", "failed": "danger", "voided": "muted"}
+ORDER_STATUS_CLASS = {"confirmed": "ok", "pending": "ok", "failed": "danger", "voided": "muted", "exchanged": "muted"}
 TICKET_STATUS = {"valid": _l("valid"), "used": _l("used"), "void": _l("void")}
 EVENT_STATUS = {"draft": _l("Draft"), "on_sale": _l("On sale"), "sales_closed": _l("Sales closed"),
                 "finished": _l("Finished"), "cancelled": _l("Cancelled")}

@@ -45,7 +45,7 @@ def test_exchange_to_a_dearer_tier_takes_the_difference(sell, seller, manager, s
     assert {t.status for t in Ticket.objects(code__in=old)} == {"void"}
     assert Inventory.objects.get(key=Inventory.event_key(show.pk)).sold == 0
     assert Inventory.objects.get(key=Inventory.event_key(vip.pk)).sold == 2
-    assert Order.objects.get(pk=order.pk).status == "refunded"
+    assert Order.objects.get(pk=order.pk).status == "exchanged"  # not "refunded": no money went back
     assert shifts.current_shift(manager).totals_by_method == {"card": 100_00}
     assert OutboxMessage.objects(order_number=new.number).count() == 1  # new tickets e-mailed by the confirmation
     again = exchanges.exchange_tickets(manager, order, old, event_id=vip.pk, tier_id=tiers_of(vip)[0].pk,
@@ -92,3 +92,16 @@ def test_the_shows_to_exchange_into_come_one_show_at_a_time_soonest_first(ctx, s
     listed = [(t["event"].title, t["name"]) for t in exchanges.exchange_targets()]
     assert listed == [("Tango", "Pista"), ("Tango", "Meia"), ("Noite de Samba", "Inteira"), ("Noite de Samba", "Meia"),
                       ("Gala", "Plateia"), ("Gala", "Balcão")]
+
+
+def test_an_order_refunded_in_part_then_exchanged_reads_refunded(sell, seller, manager, show):
+    """Exchanged only when every ticket left by exchange; with money given back as well it is a refunded order."""
+    from webapp.services import refunds
+
+    order = sell(seller, {0: 2}, payments=[cash()])
+    first, second = codes(order)
+    refunds.refund_tickets(manager, order, [first], reason="Um não vem", idempotency_key="refund-key-before-x")
+    other = make_event(title="Matinê", tiers=(("Plateia", 100_00, 10),))
+    exchanges.exchange_tickets(manager, Order.objects.get(pk=order.pk), [second], event_id=other.pk,
+                               tier_id=tiers_of(other)[0].pk, reason="Outro dia", idempotency_key="exchange-key-05")
+    assert Order.objects.get(pk=order.pk).status == "refunded"

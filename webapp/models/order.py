@@ -6,7 +6,7 @@ from ..payment_methods import CODES, EXCHANGE
 from .base import search_words, utcnow
 
 # failed: the payment could not be confirmed for good, so the sale was undone (inventory released).
-ORDER_STATUSES = ("pending", "confirmed", "voided", "refunded", "partially_refunded", "failed")
+ORDER_STATUSES = ("pending", "confirmed", "voided", "refunded", "partially_refunded", "exchanged", "failed")
 TICKET_STATUSES = ("valid", "used", "void")
 
 

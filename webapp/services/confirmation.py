@@ -101,7 +101,7 @@ def confirm_many(order_ids):
     for order in orders.values():
         if order.pk in outcomes:
             continue
-        if order.status in ("voided", "refunded", "failed"):
+        if order.status in ("voided", "refunded", "exchanged", "failed"):
             outcomes[order.pk] = order.status  # no ticket left: nothing to send
         # Partly refunded (or exchanged) before we ran: the tickets still valid are e-mailed all the same.
         elif order.customer and order.customer.email and order.email_status in ("pending", "failed", "sending"):

@@ -129,7 +129,7 @@ def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason,
     done = Order.objects(idempotency_key=key).first()
     if done is not None:  # a retry of an exchange that went through: its order is the answer, not a refusal
         return done
-    if order.status in ("failed", "voided", "refunded"):
+    if order.status in ("failed", "voided", "refunded", "exchanged"):
         raise Conflict(_("This order has no valid tickets left."))
     new_id = db.run_in_transaction(_exchange_in, order.pk, ex, manager)
     return Order.objects.get(pk=new_id)

@@ -131,10 +131,12 @@ def count_in_reports(session, order, refunds, tickets):
 
 
 def order_status_after(session, order, kind):
-    """voided / refunded when no ticket of the order is left, partially_refunded otherwise."""
+    """voided / exchanged / refunded when no ticket of the order is left, partially_refunded otherwise."""
     live = Ticket._get_collection().count_documents({"order_id": order.pk, "status": {"$ne": "void"}}, session=session)
     if live:
         return "partially_refunded"
+    if kind == "exchange" and all(r.kind == "exchange" for r in order.refunds):
+        return "exchanged"  # every ticket moved to another order: no money went back, "refunded" misled
     return "voided" if kind == "void" and not order.refunds else "refunded"
 
 
