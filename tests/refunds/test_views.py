@@ -157,6 +157,31 @@ def test_a_show_that_is_over_is_refused_at_the_first_step_of_a_refund(app, clien
     assert response.status_code == 400 and "O espetáculo terminou" in body
     assert 'id="refund-confirm"' not in body and Order.objects.get(pk=order.pk).refunded_cents == 0
 
+def test_a_refused_exchange_keeps_what_was_typed(app, client, logged_in, sell, seller):
+    """A refusal (here a short tender) redrew the form empty: the tickets ticked, the show chosen in a long list,
+    the reason and the cash had all to be done again."""
+    from webapp.services import shifts
+
+    order = _order(app, sell, seller, quantities={0: 2}, payments=[cash()])
+    vip = make_event(title="Samba VIP", tiers=(("VIP", 150_00, 10),))
+    manager = logged_in("manager")
+    with app.test_request_context():
+        shifts.open_shift(manager, 100_00)
+    code = Ticket.objects(order_id=order.pk).first().code
+    target = f"{vip.pk}/{tiers_of(vip)[0].pk}"
+    data = {"ticket": code, "target": target, "reason": "Upgrade para o VIP", "key": "exchange-key-view-03",
+            "cash_tendered": "10,00", "reference_card": ""}
+    response = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and Order.objects(exchanged_from=order.number).count() == 0
+    assert re.search(rf'value="{code}"\s+checked', body)
+    assert re.search(rf'value="{target}"\s+selected', body)
+    assert 'value="Upgrade para o VIP"' in body and 'name="cash_tendered" inputmode="decimal" value="10,00"' in body
+    # after it goes through, the form is empty again
+    data["cash_tendered"] = "50,00"
+    body = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Troca feita" in body and "Upgrade para o VIP\"" not in body
+
 def test_a_refund_without_htmx_is_confirmed_on_a_page_of_its_own(app, client, logged_in, sell, seller):
     """The refund button also posts as a plain form (formaction): its confirmation step is a whole page, with the
     split to check — once a missing template and a 500."""
