@@ -182,6 +182,20 @@ def test_a_refused_exchange_keeps_what_was_typed(app, client, logged_in, sell, s
     body = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Troca feita" in body and "Upgrade para o VIP\"" not in body
 
+def test_an_exchange_into_a_concession_ticket_takes_the_holders_documents(app, client, logged_in, sell, seller, show):
+    """Exchanging into a meia-entrada asked for one document per ticket, and the form had nowhere to type them."""
+    order = _order(app, sell, seller, quantities={0: 2}, payments=[card()])
+    logged_in("manager")
+    page = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    assert 'name="documents"' in page
+    meia = tiers_of(show)[1]
+    data = {"target": f"{show.pk}/{meia.pk}", "reason": "Estudantes", "key": "exchange-key-view-04",
+            "reference_card": "EST-77", "documents": "12.345.678-9\nRG-998877"}
+    body = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Troca feita" in body
+    new = Order.objects.get(exchanged_from=order.number)
+    assert sorted(Ticket.objects(order_id=new.pk).distinct("holder_document")) == ["12.345.678-9", "RG-998877"]
+
 def test_a_refund_without_htmx_is_confirmed_on_a_page_of_its_own(app, client, logged_in, sell, seller):
     """The refund button also posts as a plain form (formaction): its confirmation step is a whole page, with the
     split to check — once a missing template and a 500."""

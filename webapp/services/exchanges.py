@@ -13,6 +13,7 @@ from .payments import settle
 from .inventory import give_back_tickets, take_in, take_seats_in
 from .refunds import (check_reason, check_references, count_in_reports, drawer_out, flip_to_void, order_status_after,
                       refund_entries, split_for)
+from .sale_inputs import clean_documents
 from .sales import charge_shift, issue_tickets, load_show, new_order_number, price_sale
 from .shifts import current_shift
 
@@ -64,7 +65,8 @@ def _exchange_in(session, order_id, ex, actor):
     order = Order._from_son(Order._get_collection().find_one({"_id": order_id}, session=session))
     old = _old_tickets(session, order, ex["codes"])
     give_back_tickets(session, order, old)
-    docs = [t.get("holder_document") for t in old if t.get("holder_document")]
+    # A concession target needs a document per ticket: those typed, else those the old tickets carried.
+    docs = ex["documents"] or [t.get("holder_document") for t in old if t.get("holder_document")]
     event, lines, total, places = _take_new(session, ex, len(old), {ex["tier_id"]: docs})
     holding = ledger.held(order)
     value = min(sum(t["price_cents"] for t in old), sum(holding.values()))
@@ -101,7 +103,7 @@ def _exchange_in(session, order_id, ex, actor):
 
 
 def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason, idempotency_key, payments=None,
-                     refund_split=None, refund_references=None, seat_ids=None):
+                     refund_split=None, refund_references=None, seat_ids=None, documents=None):
     """Move tickets of `order` (None: all its valid ones) to `tier_id` of show `event_id`; returns the new order
     (same key → same order).
 
@@ -110,6 +112,7 @@ def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason,
     `refund_references` {method: reference}). When the target has no room, or anything else is refused, nothing
     at all changes. On a seated target the new tickets take `seat_ids` (one each), else the best available seats;
     the old tickets' seats come back in the same transaction (so a ticket can move to another seat of its show).
+    A concession target takes `documents` (one per ticket), else the documents of the old tickets.
     """
     if not manager.has_role("manager"):
         raise ServiceError(_("Only a manager can exchange tickets."))
@@ -125,7 +128,8 @@ def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason,
         raise NotFound(_("Choose the show and ticket type to exchange for."))
     ex = {"key": key, "codes": codes, "event_id": ObjectId(str(event_id)), "tier_id": ObjectId(str(tier_id)),
           "reason": check_reason(reason), "payments": payments, "refund_split": refund_split or None,
-          "references": refund_references or {}, "seat_ids": seat_ids}
+          "references": refund_references or {}, "seat_ids": seat_ids,
+          "documents": clean_documents({tier_id: documents}).get(ObjectId(str(tier_id))) if documents else None}
     done = Order.objects(idempotency_key=key).first()
     if done is not None:  # a retry of an exchange that went through: its order is the answer, not a refusal
         return done

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..forms.sales import money_per_method, payments_of, text_per_method
+from ..forms.sales import lines_of, money_per_method, payments_of, text_per_method
 from ..i18n import money
 from ..models import Event
 from ..security import recent_sign_in_required, roles_required
@@ -49,7 +49,8 @@ def _typed(number):
     form = request.form
     return {"number": number, "reason": form.get("reason", "")[:500], "tickets": form.getlist("ticket")[:100],
             "override": form.get("override") == "1", "override_reason": form.get("override_reason", "")[:500],
-            **{name: form.get(name, "")[:400] for name in ("target", "seats", "cash_tendered", "card_auth", "pix_reference")}}
+            **{name: form.get(name, "")[:400]
+               for name in ("target", "seats", "documents", "cash_tendered", "card_auth", "pix_reference")}}
 
 
 def _keep_draft(**kwargs):
@@ -151,7 +152,7 @@ def _exchange(order):
     new = exchange_service.exchange_tickets(
         current_user, order, form.getlist("ticket") or None, event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
         idempotency_key=form.get("key"), payments=payments_of(form),
-        refund_references=text_per_method(form, "reference_"),
+        refund_references=text_per_method(form, "reference_"), documents=lines_of(form.get("documents")) or None,
         seat_ids=form.get("seats", "").replace(",", " ").split() or None)  # a seated show: none → best available
     return order_service.get_order(order.number), _("Exchanged: new order %(number)s.", number=new.number)
 
