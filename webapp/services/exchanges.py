@@ -102,6 +102,14 @@ def _exchange_in(session, order_id, ex, actor):
     return new.pk
 
 
+def mark_exchanged_orders():
+    """Orders earlier versions stored as refunded though every ticket left by exchange (`flask init-db`): exchanged,
+    as refunds.order_status_after names them now; returns how many."""
+    only_exchanges = {"refunds.kind": "exchange", "refunds": {"$not": {"$elemMatch": {"kind": {"$ne": "exchange"}}}}}
+    return Order._get_collection().update_many({"status": "refunded", **only_exchanges},
+                                               {"$set": {"status": "exchanged"}}).modified_count
+
+
 def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason, idempotency_key, payments=None,
                      refund_split=None, refund_references=None, seat_ids=None, documents=None):
     """Move tickets of `order` (None: all its valid ones) to `tier_id` of show `event_id`; returns the new order
