@@ -79,6 +79,7 @@ AUDIT_FIELD = {
     "status": _l("Status"),
     "total_cents": _l("Total"), "tickets": _l("Tickets"), "payments": _l("Payments"),
     "amount_cents": _l("Amount"), "refunded_cents": _l("Refunded so far"), "methods": _l("By payment method"),
+    "references": _l("Reversal references"),
     "method": _l("Payment method"), "reference": _l("Reference"), "used_tickets": _l("Used tickets"),
     "order": _l("New order"), "event_id": _l("Show"), "tier": _l("Ticket type"), "credit_cents": _l("Credit"),
     "difference_cents": _l("Difference"), "print_count": _l("Prints"), "tickets_voided": _l("Tickets voided"),

@@ -98,7 +98,8 @@ def _exchange_in(session, order_id, ex, actor):
     record("exchange", actor, session=session, target=order, reason=ex["reason"], event_id=order.event_id,
            order_number=order.number, before={"tickets": sorted(codes), "status": order.status},
            after={"order": new.number, "event_id": str(event["_id"]), "tier": lines[0]["name"], "total_cents": total,
-                  "credit_cents": value, "difference_cents": total - value})
+                  "credit_cents": value, "difference_cents": total - value,
+                  **({"references": references} if references else {})})
     return new.pk
 
 

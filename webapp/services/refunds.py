@@ -167,6 +167,8 @@ def _reverse_in(session, order_id, req):
     used = [t["code"] for t in flipped if t["status"] == "used"]
     after = {"status": status, "amount_cents": amount, "tickets": sorted(codes),
              "methods": {r.method: r.amount_cents for r in refunds if r.amount_cents}}
+    if any(r.reference for r in refunds):  # which card reversal / Pix refund paid it, for the auditor's match
+        after["references"] = {r.method: r.reference for r in refunds if r.reference}
     record(req["kind"], req["actor"], session=session, target=order, reason=req["reason"], event_id=order.event_id,
            order_number=order.number, before={"status": order.status, "refunded_cents": order.refunded_cents},
            after=after)
