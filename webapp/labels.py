@@ -18,7 +18,7 @@ TICKET_STATUS = {"valid": _l("valid"), "used": _l("used"), "void": _l("void")}
 EVENT_STATUS = {"draft": _l("Draft"), "on_sale": _l("On sale"), "sales_closed": _l("Sales closed"),
                 "finished": _l("Finished"), "cancelled": _l("Cancelled")}
 EMAIL_STATUS = {"none": _l("not requested"), "pending": _l("to be sent"), "sending": _l("being sent"), "sent": _l("sent"),
-                "failed": _l("failed")}
+                "failed": _l("failed"), "dropped": _l("not sent: no valid ticket left")}
 PAYMENT_STATUS = {"captured": _l("received"), "failed": _l("failed")}
 REFUND_STATUS = {"pending": _l("pending"), "settled": _l("settled")}
 REFUND_KIND = {"void": _l("Voided at the counter"), "refund": _l("Refund"), "exchange": _l("Exchange of tickets"),

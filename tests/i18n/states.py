@@ -125,6 +125,9 @@ def build(app, run_jobs):
     o.failed = _sell(seller, shows.later, 1, [card("AUT789")])
     o.cancelled = _sell(seller, shows.cancelled, 2, [cash(tendered=200_00)], customer=customer)
     o.cancelled_card = _sell(seller, shows.cancelled, 1, [card("AUT321")])  # its refund stays pending
+    o.dropped = _sell(seller, shows.later, 1, [pix("PIX-556677")], customer={"email": "desistiu@example.com"})
+    refunds.refund_tickets(manager, o.dropped, method="pix", reference="DEV-2", reason="Desistiu na hora",
+                           idempotency_key=_key())  # before its e-mail left: it is never sent
     outbox.relay_once()
     run_jobs()  # confirmed, e-mails sent
     port, app.config["MAIL_PORT"] = app.config["MAIL_PORT"], 9  # nothing listens there: the e-mail fails for good

@@ -102,7 +102,8 @@ def confirm_many(order_ids):
         if order.pk in outcomes:
             continue
         if order.status in ("voided", "refunded", "exchanged", "failed"):
-            outcomes[order.pk] = order.status  # no ticket left: nothing to send
+            outcomes[order.pk] = order.status  # no ticket left: nothing to send, and none will be
+            Order.objects(pk=order.pk, email_status__in=["pending", "failed"]).update_one(set__email_status="dropped")
         # Partly refunded (or exchanged) before we ran: the tickets still valid are e-mailed all the same.
         elif order.customer and order.customer.email and order.email_status in ("pending", "failed", "sending"):
             to_mail.append(order)
