@@ -34,3 +34,16 @@ def test_init_db_marks_orders_earlier_versions_exchanged_as_exchanged(app, ctx, 
     assert Order.objects.get(pk=swapped.pk).status == "exchanged"
     assert Order.objects.get(pk=refunded.pk).status == "refunded"
     assert Ticket.objects(order_id=swapped.pk, status="valid").count() == 0
+
+
+def test_init_db_stops_saying_to_be_sent_of_orders_with_no_ticket_left(app, ctx, sell, seller, manager):
+    from webapp.models import Order
+    from webapp.services import refunds
+
+    given_back = sell(seller, {0: 1}, customer={"email": "ana@example.com"})
+    refunds.refund_tickets(manager, given_back, reason="Desistiu", idempotency_key="refund-key-upgrade-mail")
+    waiting = sell(seller, {0: 1}, customer={"email": "bia@example.com"})  # still valid: its e-mail still goes
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0 and "1 confirmation e-mail" in result.output, result.output
+    assert Order.objects.get(pk=given_back.pk).email_status == "dropped"
+    assert Order.objects.get(pk=waiting.pk).email_status == "pending"
