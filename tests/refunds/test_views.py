@@ -142,6 +142,7 @@ def test_an_exchange_with_no_ticket_ticked_moves_the_whole_order(app, client, lo
     assert set(Ticket.objects(order_id=order.pk).distinct("status")) == {"void"}
     page = client.get(f"/orders/{order.number}").get_data(as_text=True)
     assert re.search(r'id="order-status"[^>]*>\s*Trocado\s*<', page) and new.number in page
+    assert "Levado ao novo pedido" in page and "<th colspan=\"3\">Reembolsado</th>" not in page  # no money went back
 
 def test_a_show_that_is_over_is_refused_at_the_first_step_of_a_refund(app, client, logged_in, sell, seller, show):
     """The confirmation step showed the split and reference boxes for a show already over; only the final click
