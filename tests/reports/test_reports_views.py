@@ -56,6 +56,15 @@ def test_a_door_report_for_an_unknown_show_is_a_404(client, logged_in):
     assert "Escolha um espetáculo." in client.get("/reports/door").get_data(as_text=True)
 
 
+def test_a_chosen_show_with_no_rows_says_why_not_nothing_in_this_period(client, logged_in, show):
+    """The door and seats reports are of one show, not of a period: with nobody in yet, or no numbered seats, they
+    said "Nothing in this period"."""
+    logged_in("manager")
+    door = client.get(f"/reports/door?event={show.pk}").get_data(as_text=True)
+    assert "Ninguém entrou ainda." in door and "Nada neste período." not in door
+    seats = client.get(f"/reports/seats?event={show.pk}").get_data(as_text=True)
+    assert "Este espetáculo não tem lugares numerados." in seats and "Nada neste período." not in seats
+
 def test_days_are_the_venues_local_days(app, client, logged_in):
     """01:30 UTC on 10 March is 22:30 on 9 March in São Paulo: the sale belongs to the 9th."""
     at = datetime(2025, 3, 10, 1, 30, tzinfo=timezone.utc)
