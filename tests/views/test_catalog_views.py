@@ -207,6 +207,7 @@ def test_admin_manages_venues(client, logged_in):
     logged_in("admin")
     assert client.post("/venues/new", data={"name": "Sala Azul", "capacity": "120", "kind": "general",
                                             "timezone": "America/Sao_Paulo"}).status_code == 302
+    assert "Sala “Sala Azul” salva." in client.get("/venues").get_data(as_text=True)  # the name is set apart
     venue = Venue.objects.get(name="Sala Azul")
     response = client.post(f"/venues/{venue.pk}", data={"name": "Sala Azul", "capacity": "0", "kind": "general",
                                                         "timezone": "Lua/Base"}, headers={"HX-Request": "true"})
