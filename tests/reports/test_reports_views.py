@@ -114,3 +114,15 @@ def test_shift_report_pages_and_marks_differences(client, logged_in):
     opened = sheet.cell(row=2, column=2)
     assert opened.value == now.astimezone(timezone(timedelta(hours=-3))).replace(tzinfo=None, microsecond=opened.value.microsecond)
     assert sheet.cell(row=2, column=5).number_format == '"R$" #,##0.00' and sheet.cell(row=2, column=5).value == 100.0
+
+
+def test_shift_totals_do_not_set_an_open_drawer_against_no_count(client, logged_in):
+    now = datetime.now(timezone.utc) - timedelta(hours=2)
+    _shift(ObjectId(), now, -5_00)
+    logged_in("manager")
+    closed_only = client.get("/reports/shifts/export.csv").get_data(as_text=True).splitlines()[-1].split(";")
+    assert closed_only[0] == "Total" and closed_only[-3:] == ["100,00", "95,00", "-5,00"]
+    Shift(seller_id=ObjectId(), seller_name="Caixa 2", opened_at=now, status="open", opening_float_cents=50_00,
+          totals_by_method={}).save()
+    with_open = client.get("/reports/shifts/export.csv").get_data(as_text=True).splitlines()[-1].split(";")
+    assert with_open[-3:] == ["150,00", "", ""]  # the drawers' expected cash; no total count while one is uncounted

@@ -46,6 +46,8 @@ def shift_report(filters):
                ("expected_cents", _("Expected cash"), "money"),
                ("counted_cents", _("Counted cash"), "money"), ("difference_cents", _("Difference"), "money")]
     totals = {key: sum(r[key] or 0 for r in rows) for key, _label, kind in columns if kind == "money"}
+    if any(r["counted_cents"] is None for r in rows):  # an open drawer has no count: its expected cash has none to meet
+        totals["counted_cents"] = totals["difference_cents"] = None
     totals["seller"] = _("Total")
     return Report(_("Shift reconciliation"), columns, rows, totals, filters, highlight="difference_cents",
                   link=("seller", "sales.shift_report", "shift_id"))  # the shift's page: its figures, or to close it
