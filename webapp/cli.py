@@ -122,6 +122,8 @@ def register_cli(app):
     @with_appcontext
     def init_db():
         """Create MongoDB indexes, fill search fields and rebuild report buckets changed since (idempotent)."""
+        from .services.confirmation import drop_unsendable_emails
+        from .services.exchanges import mark_exchanged_orders
         from .services.orders import index_customer_names
 
         ensure_indexes()
@@ -138,6 +140,12 @@ def register_cli(app):
         filled = index_customer_names()
         if filled:
             click.echo(f"customer names indexed for search on {filled} older orders")
+        dropped = drop_unsendable_emails()
+        if dropped:
+            click.echo(f"{dropped} confirmation e-mail(s) of orders with no ticket left marked as not to be sent")
+        exchanged = mark_exchanged_orders()
+        if exchanged:
+            click.echo(f"{exchanged} order(s) whose tickets were all exchanged now read exchanged, not refunded")
 
     @app.cli.command("create-user")
     @click.argument("username")

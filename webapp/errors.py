@@ -14,7 +14,7 @@ def status_messages():
     return {
         400: _("The request could not be understood. Check the form and try again."),
         401: _("Please sign in."),
-        403: _("Your role does not allow this page. Ask a manager if you need it."),
+        403: _("Your role does not allow this. Ask an administrator if you need it."),
         404: _("This page does not exist, or what it showed was removed."),
         405: _("This action cannot be done that way."),
         413: _("What was sent is too large."),

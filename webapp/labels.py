@@ -10,15 +10,15 @@ from flask_babel import lazy_gettext as _l
 from . import payment_methods
 
 ORDER_STATUS = {"pending": _l("Sold, confirming"), "confirmed": _l("Confirmed"), "voided": _l("Voided"),
-                "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"),
+                "refunded": _l("Refunded"), "partially_refunded": _l("Partly refunded"), "exchanged": _l("Exchanged"),
                 "failed": _l("Undone (payment failed)")}
 # The badge colour of an order status (CSS classes of app.css).
-ORDER_STATUS_CLASS = {"confirmed": "ok", "pending": "ok", "failed": "danger", "voided": "muted"}
+ORDER_STATUS_CLASS = {"confirmed": "ok", "pending": "ok", "failed": "danger", "voided": "muted", "exchanged": "muted"}
 TICKET_STATUS = {"valid": _l("valid"), "used": _l("used"), "void": _l("void")}
 EVENT_STATUS = {"draft": _l("Draft"), "on_sale": _l("On sale"), "sales_closed": _l("Sales closed"),
                 "finished": _l("Finished"), "cancelled": _l("Cancelled")}
 EMAIL_STATUS = {"none": _l("not requested"), "pending": _l("to be sent"), "sending": _l("being sent"), "sent": _l("sent"),
-                "failed": _l("failed")}
+                "failed": _l("failed"), "dropped": _l("not sent: no valid ticket left")}
 PAYMENT_STATUS = {"captured": _l("received"), "failed": _l("failed")}
 REFUND_STATUS = {"pending": _l("pending"), "settled": _l("settled")}
 REFUND_KIND = {"void": _l("Voided at the counter"), "refund": _l("Refund"), "exchange": _l("Exchange of tickets"),
@@ -79,6 +79,7 @@ AUDIT_FIELD = {
     "status": _l("Status"),
     "total_cents": _l("Total"), "tickets": _l("Tickets"), "payments": _l("Payments"),
     "amount_cents": _l("Amount"), "refunded_cents": _l("Refunded so far"), "methods": _l("By payment method"),
+    "references": _l("Reversal references"),
     "method": _l("Payment method"), "reference": _l("Reference"), "used_tickets": _l("Used tickets"),
     "order": _l("New order"), "event_id": _l("Show"), "tier": _l("Ticket type"), "credit_cents": _l("Credit"),
     "difference_cents": _l("Difference"), "print_count": _l("Prints"), "tickets_voided": _l("Tickets voided"),
@@ -152,6 +153,7 @@ def error(text):
 
 def template_globals():
     """What every template gets: the label tables the pages read, and `label()` for the rest."""
-    return {"method_labels": payment_methods.labels(), "status_labels": ORDER_STATUS,
+    return {"method_labels": payment_methods.labels(), "money_methods": payment_methods.MONEY_CODES,
+            "status_labels": ORDER_STATUS,
             "status_classes": ORDER_STATUS_CLASS, "email_labels": EMAIL_STATUS, "ticket_labels": TICKET_STATUS,
             "role_labels": ROLE, "label": label}

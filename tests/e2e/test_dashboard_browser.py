@@ -65,3 +65,30 @@ def test_dashboard_refreshes_in_place_and_exports_match(page, secure_app, make_u
     widths = page.evaluate("(() => { const w = document.querySelector('.table-scroll'); return [w.scrollWidth, "
                            "w.clientWidth, document.documentElement.scrollWidth, window.innerWidth]; })()")
     assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
+
+
+def test_shifts_closed_short_or_over_still_fit_a_laptop(page, secure_app, make_user):
+    """The rows a manager looks for — a drawer short or over — were set in bold, which pushed the Difference column
+    past a 1366 px screen as soon as the amounts reached the thousands."""
+    event = make_event(tiers=(("Inteira", 479_90, 300),))
+    for name, counted_off in (("Gabriel Gerente", 5_00), ("Carla Caixa", -10_50), ("Maria das Graças", -1_234_50)):
+        seller = make_user("seller", name=name)
+        with secure_app.test_request_context():
+            shift = shifts.open_shift(seller, 500_00)
+            for method in ({"method": "cash", "tendered_cents": 959_80}, {"method": "pix", "reference": "PIX-9999"}):
+                sales.sell(seller, event_id=str(event.pk), quantities={str(tiers_of(event)[0].pk): 2},
+                           payments=[method], idempotency_key=str(uuid.uuid4()))
+            shift.reload()
+            shifts.close_shift(seller, shift, shift.expected_cash + counted_off)
+    make_user("manager", username="gerente")
+    page.goto("/login")
+    page.get_by_label("Usuário").fill("gerente")
+    page.get_by_label("Senha").fill("secret-pass")
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url("**/")
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto("/reports/shifts")
+    expect(page.locator("#report-page tbody tr.highlight")).to_have_count(3)
+    widths = page.evaluate("(() => { const w = document.querySelector('.table-scroll'); return [w.scrollWidth, "
+                           "w.clientWidth]; })()")
+    assert widths[0] <= widths[1], widths

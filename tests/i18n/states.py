@@ -121,9 +121,13 @@ def build(app, run_jobs):
     o.partial = _sell(seller, shows.later, 2, [card("AUT456")])
     o.refunded = _sell(seller, shows.later, 1, [pix("PIX-112233")])
     o.exchanged = _sell(seller, shows.later, 2, [cash(tendered=140_00)])
+    o.swapped = _sell(seller, shows.later, 1, [cash(tendered=70_00)])  # every ticket exchanged: "exchanged"
     o.failed = _sell(seller, shows.later, 1, [card("AUT789")])
     o.cancelled = _sell(seller, shows.cancelled, 2, [cash(tendered=200_00)], customer=customer)
     o.cancelled_card = _sell(seller, shows.cancelled, 1, [card("AUT321")])  # its refund stays pending
+    o.dropped = _sell(seller, shows.later, 1, [pix("PIX-556677")], customer={"email": "desistiu@example.com"})
+    refunds.refund_tickets(manager, o.dropped, method="pix", reference="DEV-2", reason="Desistiu na hora",
+                           idempotency_key=_key())  # before its e-mail left: it is never sent
     outbox.relay_once()
     run_jobs()  # confirmed, e-mails sent
     port, app.config["MAIL_PORT"] = app.config["MAIL_PORT"], 9  # nothing listens there: the e-mail fails for good
@@ -142,6 +146,8 @@ def build(app, run_jobs):
     exchanges.exchange_tickets(manager, o.exchanged, _codes(o.exchanged)[:1], event_id=shows.tonight.pk,
                                tier_id=cheaper.pk, reason="Mudou de data", idempotency_key=_key(),
                                payments=[cash(tendered=30_00)])
+    exchanges.exchange_tickets(manager, o.swapped, None, event_id=shows.tonight.pk, tier_id=cheaper.pk,
+                               reason="Mudou de data", idempotency_key=_key(), payments=[cash(tendered=30_00)])
     door.admit(_codes(o.cash)[0], shows.tonight.pk, "Portão Norte", doorman)
     door.admit(_codes(o.card)[0], shows.tonight.pk, "Portão Norte", doorman)
     door.undo_admission(_codes(o.card)[0], shows.tonight.pk, manager, "Saiu para buscar o documento")

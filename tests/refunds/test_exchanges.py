@@ -45,7 +45,7 @@ def test_exchange_to_a_dearer_tier_takes_the_difference(sell, seller, manager, s
     assert {t.status for t in Ticket.objects(code__in=old)} == {"void"}
     assert Inventory.objects.get(key=Inventory.event_key(show.pk)).sold == 0
     assert Inventory.objects.get(key=Inventory.event_key(vip.pk)).sold == 2
-    assert Order.objects.get(pk=order.pk).status == "refunded"
+    assert Order.objects.get(pk=order.pk).status == "exchanged"  # not "refunded": no money went back
     assert shifts.current_shift(manager).totals_by_method == {"card": 100_00}
     assert OutboxMessage.objects(order_number=new.number).count() == 1  # new tickets e-mailed by the confirmation
     again = exchanges.exchange_tickets(manager, order, old, event_id=vip.pk, tier_id=tiers_of(vip)[0].pk,
@@ -82,3 +82,26 @@ def test_a_downgrade_still_needs_the_reference_of_a_card_reversal(sell, seller, 
     exchanges.exchange_tickets(manager, order, codes(order), idempotency_key="exchange-key-04",
                                refund_references={"card": "REV-0042"}, **target)
     assert [(r.method, r.reference) for r in Order.objects.get(pk=order.pk).refunds][1] == ("card", "REV-0042")
+
+
+def test_the_shows_to_exchange_into_come_one_show_at_a_time_soonest_first(ctx, show):
+    # Each show's tiers are numbered from 0: ordered by that number alone, the list interleaved every show's first
+    # tier, then every show's second... and a manager looked through all of it for one show's tiers.
+    make_event(title="Gala", days_ahead=9, tiers=(("Plateia", 150_00, 10), ("Balcão", 90_00, 10)))
+    make_event(title="Tango", days_ahead=3, tiers=(("Pista", 80_00, 10),), concession_tiers=(("Meia", 40_00, 5),))
+    listed = [(t["event"].title, t["name"]) for t in exchanges.exchange_targets()]
+    assert listed == [("Tango", "Pista"), ("Tango", "Meia"), ("Noite de Samba", "Inteira"), ("Noite de Samba", "Meia"),
+                      ("Gala", "Plateia"), ("Gala", "Balcão")]
+
+
+def test_an_order_refunded_in_part_then_exchanged_reads_refunded(sell, seller, manager, show):
+    """Exchanged only when every ticket left by exchange; with money given back as well it is a refunded order."""
+    from webapp.services import refunds
+
+    order = sell(seller, {0: 2}, payments=[cash()])
+    first, second = codes(order)
+    refunds.refund_tickets(manager, order, [first], reason="Um não vem", idempotency_key="refund-key-before-x")
+    other = make_event(title="Matinê", tiers=(("Plateia", 100_00, 10),))
+    exchanges.exchange_tickets(manager, Order.objects.get(pk=order.pk), [second], event_id=other.pk,
+                               tier_id=tiers_of(other)[0].pk, reason="Outro dia", idempotency_key="exchange-key-05")
+    assert Order.objects.get(pk=order.pk).status == "refunded"

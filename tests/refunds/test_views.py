@@ -127,6 +127,76 @@ def test_an_upgrade_paid_in_cash_ignores_the_refund_method_left_at_card(app, cli
     assert [r.method for r in Order.objects.get(pk=order.pk).refunds] == ["exchange"]
 
 
+def test_an_exchange_with_no_ticket_ticked_moves_the_whole_order(app, client, logged_in, sell, seller):
+    """The tickets box says "none ticked: the whole order" for the exchange button too: it was refused with
+    "Select at least one ticket"."""
+    order = _order(app, sell, seller, quantities={0: 2}, payments=[card()])
+    later = make_event(title="Samba de domingo", tiers=(("Inteira", 100_00, 10),))
+    logged_in("manager")
+    data = {"target": f"{later.pk}/{tiers_of(later)[0].pk}", "reason": "Cliente prefere domingo",
+            "key": "exchange-key-view-02", "reference_card": ""}
+    response = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "Troca feita: novo pedido" in response.get_data(as_text=True)
+    new = Order.objects.get(exchanged_from=order.number)
+    assert Ticket.objects(order_id=new.pk, status="valid").count() == 2
+    assert set(Ticket.objects(order_id=order.pk).distinct("status")) == {"void"}
+    page = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    assert re.search(r'id="order-status"[^>]*>\s*Trocado\s*<', page) and new.number in page
+    assert "Levado ao novo pedido" in page and "<th colspan=\"3\">Reembolsado</th>" not in page  # no money went back
+
+def test_a_show_that_is_over_is_refused_at_the_first_step_of_a_refund(app, client, logged_in, sell, seller, show):
+    """The confirmation step showed the split and reference boxes for a show already over; only the final click
+    said it could no longer be refunded."""
+    from webapp.models import Event
+
+    order = _order(app, sell, seller, payments=[card()])
+    Event.objects(pk=show.pk).update_one(set__ends_at=utcnow() - timedelta(minutes=1))
+    logged_in("manager")
+    response = client.post(f"/orders/{order.number}/refund", data={"reason": "Chegou tarde", "key": "refund-key-over-1"},
+                           headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "O espetáculo terminou" in body
+    assert 'id="refund-confirm"' not in body and Order.objects.get(pk=order.pk).refunded_cents == 0
+
+def test_a_refused_exchange_keeps_what_was_typed(app, client, logged_in, sell, seller):
+    """A refusal (here a short tender) redrew the form empty: the tickets ticked, the show chosen in a long list,
+    the reason and the cash had all to be done again."""
+    from webapp.services import shifts
+
+    order = _order(app, sell, seller, quantities={0: 2}, payments=[cash()])
+    vip = make_event(title="Samba VIP", tiers=(("VIP", 150_00, 10),))
+    manager = logged_in("manager")
+    with app.test_request_context():
+        shifts.open_shift(manager, 100_00)
+    code = Ticket.objects(order_id=order.pk).first().code
+    target = f"{vip.pk}/{tiers_of(vip)[0].pk}"
+    data = {"ticket": code, "target": target, "reason": "Upgrade para o VIP", "key": "exchange-key-view-03",
+            "cash_tendered": "10,00", "reference_card": ""}
+    response = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and Order.objects(exchanged_from=order.number).count() == 0
+    assert re.search(rf'value="{code}"\s+checked', body)
+    assert re.search(rf'value="{target}"\s+selected', body)
+    assert 'value="Upgrade para o VIP"' in body and 'name="cash_tendered" inputmode="decimal" value="10,00"' in body
+    # after it goes through, the form is empty again
+    data["cash_tendered"] = "50,00"
+    body = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Troca feita" in body and "Upgrade para o VIP\"" not in body
+
+def test_an_exchange_into_a_concession_ticket_takes_the_holders_documents(app, client, logged_in, sell, seller, show):
+    """Exchanging into a meia-entrada asked for one document per ticket, and the form had nowhere to type them."""
+    order = _order(app, sell, seller, quantities={0: 2}, payments=[card()])
+    logged_in("manager")
+    page = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    assert 'name="documents"' in page
+    meia = tiers_of(show)[1]
+    data = {"target": f"{show.pk}/{meia.pk}", "reason": "Estudantes", "key": "exchange-key-view-04",
+            "reference_card": "EST-77", "documents": "12.345.678-9\nRG-998877"}
+    body = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Troca feita" in body
+    new = Order.objects.get(exchanged_from=order.number)
+    assert sorted(Ticket.objects(order_id=new.pk).distinct("holder_document")) == ["12.345.678-9", "RG-998877"]
+
 def test_a_refund_without_htmx_is_confirmed_on_a_page_of_its_own(app, client, logged_in, sell, seller):
     """The refund button also posts as a plain form (formaction): its confirmation step is a whole page, with the
     split to check — once a missing template and a 500."""

@@ -155,3 +155,18 @@ def test_concurrent_double_refund_returns_inventory_once(app, sell, seller, mana
     assert fresh.refunded_cents == 100_00 and len(fresh.refunds) == 1
     assert AuditEntry.objects(action="refund").count() == 1
     assert Shift.objects.get(seller_id=seller.pk).totals_by_method == {"card": 200_00}
+
+
+def test_the_audit_trail_keeps_the_reversal_references_of_a_refund(sell, seller, manager, show):
+    """Card reversal and Pix refund references were kept on the order only: the audit entry of the refund, which an
+    auditor matches against the terminal's reversals, said the amounts and not which reversal paid them."""
+    from webapp.services.audit_text import changes
+    from tests.sale_fixtures import pix
+
+    order = sell(seller, {0: 2}, payments=[{**card(), "amount_cents": 100_00}, pix()])
+    refunds.refund_tickets(manager, order, reason="Cliente desistiu", references={"card": "EST-41", "pix": "DEV-42"},
+                           idempotency_key="refund-key-references")
+    entry = AuditEntry.objects.get(action="refund")
+    assert entry.after["references"] == {"card": "EST-41", "pix": "DEV-42"}
+    rows = {label: new for label, _old, new in changes(entry.before, entry.after, "Order")}
+    assert rows["Referências dos estornos"] == "Cartão EST-41, Pix DEV-42"

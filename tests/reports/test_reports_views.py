@@ -56,6 +56,15 @@ def test_a_door_report_for_an_unknown_show_is_a_404(client, logged_in):
     assert "Escolha um espetáculo." in client.get("/reports/door").get_data(as_text=True)
 
 
+def test_a_chosen_show_with_no_rows_says_why_not_nothing_in_this_period(client, logged_in, show):
+    """The door and seats reports are of one show, not of a period: with nobody in yet, or no numbered seats, they
+    said "Nothing in this period"."""
+    logged_in("manager")
+    door = client.get(f"/reports/door?event={show.pk}").get_data(as_text=True)
+    assert "Ninguém entrou ainda." in door and "Nada neste período." not in door
+    seats = client.get(f"/reports/seats?event={show.pk}").get_data(as_text=True)
+    assert "Este espetáculo não tem lugares numerados." in seats and "Nada neste período." not in seats
+
 def test_days_are_the_venues_local_days(app, client, logged_in):
     """01:30 UTC on 10 March is 22:30 on 9 March in São Paulo: the sale belongs to the 9th."""
     at = datetime(2025, 3, 10, 1, 30, tzinfo=timezone.utc)
@@ -105,3 +114,15 @@ def test_shift_report_pages_and_marks_differences(client, logged_in):
     opened = sheet.cell(row=2, column=2)
     assert opened.value == now.astimezone(timezone(timedelta(hours=-3))).replace(tzinfo=None, microsecond=opened.value.microsecond)
     assert sheet.cell(row=2, column=5).number_format == '"R$" #,##0.00' and sheet.cell(row=2, column=5).value == 100.0
+
+
+def test_shift_totals_do_not_set_an_open_drawer_against_no_count(client, logged_in):
+    now = datetime.now(timezone.utc) - timedelta(hours=2)
+    _shift(ObjectId(), now, -5_00)
+    logged_in("manager")
+    closed_only = client.get("/reports/shifts/export.csv").get_data(as_text=True).splitlines()[-1].split(";")
+    assert closed_only[0] == "Total" and closed_only[-3:] == ["100,00", "95,00", "-5,00"]
+    Shift(seller_id=ObjectId(), seller_name="Caixa 2", opened_at=now, status="open", opening_float_cents=50_00,
+          totals_by_method={}).save()
+    with_open = client.get("/reports/shifts/export.csv").get_data(as_text=True).splitlines()[-1].split(";")
+    assert with_open[-3:] == ["150,00", "", ""]  # the drawers' expected cash; no total count while one is uncounted

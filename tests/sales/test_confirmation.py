@@ -47,6 +47,22 @@ def test_no_email_given_still_confirms(ctx, sell, seller, run_jobs):
     assert order.status == "confirmed" and order.email_status == "none"
 
 
+def test_an_order_given_back_before_its_email_left_does_not_say_to_be_sent(ctx, sell, seller, manager, smtp, run_jobs,
+                                                                            client, logged_in):
+    """Refunded before its confirmation went out (SMTP was down, or the job had not run yet): nothing is sent, and
+    the order page said "to be sent" for ever."""
+    from webapp.services import refunds
+
+    order = sell(seller, {0: 1}, customer={"email": "ana@example.com"})
+    refunds.refund_tickets(manager, order, reason="Desistiu na hora", idempotency_key="refund-key-before-mail")
+    outbox.relay_once()
+    run_jobs()
+    time.sleep(0.2)
+    assert smtp.messages == [] and Order.objects.get(pk=order.pk).email_status == "dropped"
+    logged_in("manager")
+    page = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    assert "não enviado: nenhum ingresso válido" in page and "a enviar" not in page
+
 def test_two_relays_never_hand_over_the_same_message(ctx, sell, seller, redis_conn, app):
     for _ in range(5):
         sell(seller)

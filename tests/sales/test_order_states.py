@@ -57,7 +57,7 @@ def every_kind(app, sell, seller, manager, show, make_user, run_jobs):
         "card": ["Cartão", "AUTH777"],
         "pix": ["Pix", "PIX-777"],
         "split": ["Cartão", "R$\xa0150,00", "Pix", "R$\xa0100,00"],
-        "complimentary": ["Cortesia", "Convidado da casa"],
+        "complimentary": ["Cortesia", "Convidado da casa", "valor de face, não cobrado"],
         "partly refunded": ["Reembolsado em parte", "REV-222"],
         "exchanged (new)": ["Crédito do pedido", "R$\xa0100,00", "UPG150"],
         "exchanged (old)": ["Crédito de troca"],
@@ -92,3 +92,6 @@ def test_every_kind_of_order_renders_in_english(client, logged_in, every_kind):
             assert response.status_code == 200, (kind, url)
     body = client.get(f"/orders/{every_kind['exchanged (new)'][0]}").get_data(as_text=True)
     assert "Credit from order" in body
+    for kind, (number, _shown) in every_kind.items():  # only a complimentary sale's amount was never charged
+        body = client.get(f"/orders/{number}").get_data(as_text=True)
+        assert ("face value, not charged" in body) == (kind == "complimentary"), kind

@@ -93,3 +93,14 @@ def test_three_tiers_sale_form_marks_the_first_on_sale_quantity(client, logged_i
                        concession_tiers=(("Meia", 50_00, 5),))
     tiers = tiers_of(event)
     assert autofocused(client.get(f"/sell/{event.pk}").get_data(as_text=True)) == f"qty-{tiers[1].pk}"
+
+
+def test_a_sold_out_tier_has_no_live_steppers(client, logged_in):
+    logged_in("seller")
+    open_shift(client)
+    event = make_event(title="Três", tiers=(("Esgotado", 10_00, 0), ("Inteira", 100_00, 5)))
+    body = client.get(f"/sell/{event.pk}").get_data(as_text=True)
+    for tier, disabled in zip(tiers_of(event), (True, False)):
+        row = body[body.index(f'id="tier-{tier.pk}"'):]
+        row = row[:row.index("</tr>")]
+        assert row.count("disabled") == (3 if disabled else 0), tier.name  # the box and its − and + buttons

@@ -93,3 +93,39 @@ def test_the_screen_checks_the_count_then_asks_and_writes_nothing_until_confirme
     assert Shift.objects.get(seller_id=user.pk).status == "open"  # asked twice, closed never
     close(client, "150,00")  # the confirmation posts the count without a step
     assert Shift.objects.get(seller_id=user.pk).counted_cash_cents == 150_00
+
+
+def test_a_manager_closes_the_shift_a_seller_left_open(app, client, logged_in, sell, ctx, make_user):
+    """A seller who went home (or was deactivated) left the drawer open: the reconciliation named the shift but no
+    page let a manager count and close it (only the API did), so it stayed open, its cash never reconciled."""
+    seller = make_user("seller")
+    with app.test_request_context():
+        from webapp.services import shifts
+
+        shifts.open_shift(seller, 100_00)
+    sell(seller, {0: 1}, payments=[cash(tendered=100_00)])  # expected: R$ 200,00
+    shift = Shift.objects.get(seller_id=seller.pk)
+    logged_in("manager")
+    report = client.get("/reports/shifts").get_data(as_text=True)
+    assert f'href="/shift/{shift.pk}"' in report  # the row leads to the shift
+    page = client.get(f"/shift/{shift.pk}").get_data(as_text=True)
+    assert 'id="shift-close"' in page and f'action="/shift/{shift.pk}"' in page
+    asked = client.post(f"/shift/{shift.pk}", data={"counted_cash": "190,00", "step": "check"}).get_data(as_text=True)
+    assert "Sim, fechar o turno" in asked and Shift.objects.get(pk=shift.pk).status == "open"
+    done = client.post(f"/shift/{shift.pk}", data={"counted_cash": "190,00"})
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/shift/{shift.pk}")
+    closed = Shift.objects.get(pk=shift.pk)
+    assert closed.status == "closed" and closed.difference_cents == -10_00
+    assert 'id="shift-close"' not in client.get(f"/shift/{shift.pk}").get_data(as_text=True)
+
+
+def test_a_seller_cannot_close_another_sellers_shift(app, client, logged_in, ctx, make_user):
+    other = make_user("seller")
+    with app.test_request_context():
+        from webapp.services import shifts
+
+        shifts.open_shift(other, 100_00)
+    shift = Shift.objects.get(seller_id=other.pk)
+    logged_in("seller")
+    assert client.post(f"/shift/{shift.pk}", data={"counted_cash": "100,00"}).status_code == 403
+    assert Shift.objects.get(pk=shift.pk).status == "open"

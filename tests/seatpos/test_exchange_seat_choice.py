@@ -63,3 +63,18 @@ def test_a_general_admission_target_says_there_is_no_seat_to_choose(client, logg
     body = client.get(f"/orders/{order.number}/exchange/seats",
                       query_string={"target": f"{general.event_id}/{ticket.ticket_type_id}"}, headers=HX)
     assert body.status_code == 200 and "não há lugares a escolher" in body.get_data(as_text=True)
+
+
+def test_the_seats_chosen_before_a_refusal_are_chosen_again(client, logged_in, seated):  # noqa: F811
+    show, order, _general = seated
+    logged_in("manager")
+    target = f"{show.pk}/{tier(show, 'Inteira A').pk}"
+    data = {"ticket": [t.code for t in Ticket.objects(order_id=order.pk)], "target": target, "reason": "",
+            "key": str(uuid.uuid4()), "seats": ["A4", "A5"]}
+    refused = client.post(f"/orders/{order.number}/exchange", data=data, headers=HX).get_data(as_text=True)
+    assert 'role="alert"' in refused and Order.objects(exchanged_from=order.number).count() == 0
+    field = re.search(r'<div id="exchange-seats"[^>]*>', refused).group(0)
+    assert "hx-vals" in field and "A4" in field and "A5" in field  # sent along with the list's first load
+    body = client.get(f"/orders/{order.number}/exchange/seats", query_string={"target": target, "chosen": ["A4", "A5"]},
+                      headers=HX).get_data(as_text=True)
+    assert sorted(re.findall(r'<option value="([^"]+)" selected>', body)) == ["A4", "A5"]

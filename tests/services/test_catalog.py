@@ -166,6 +166,23 @@ def test_capacity_cannot_go_below_a_tier_quota(ctx, venue):
     assert err.value.field == "capacity"
 
 
+@pytest.mark.parametrize("sold_as_concession", [False, True])
+def test_a_tier_with_tickets_sold_keeps_its_concession_kind(ctx, venue, sold_as_concession):
+    """Full-price tickets sold without a document turned into meia-entrada ones (or the other way) by a tick in the
+    tier's form: the door, the reports and the concession share all read the tier's kind."""
+    event = make_event(venue, tiers=() if sold_as_concession else (("Inteira", 10000, 100),),
+                       concession_tiers=(("Meia", 5000, 50),) if sold_as_concession else ())
+    t = tiers_of(event)[0]
+    take_places(event, t, 2)
+    with pytest.raises(Conflict, match="Já há ingressos vendidos") as refused:
+        tier_service.update_tier(None, event, t, tier(name=t.name, price=t.price_cents, quota=t.quota,
+                                                      is_concession=not sold_as_concession))
+    assert refused.value.field == "is_concession"
+    assert TicketType.objects.get(pk=t.pk).is_concession is sold_as_concession
+    fresh = tiers_of(make_event(venue, title="Outra", tiers=(("Inteira", 10000, 100),)))[0]  # nothing sold: it may
+    tier_service.update_tier(None, fresh.event, fresh, tier(is_concession=True))
+    assert TicketType.objects.get(pk=fresh.pk).is_concession is True
+
 def test_duplicate_copies_tiers_on_another_date_with_nothing_sold(ctx, venue):
     event = make_event(venue, tiers=(("Inteira", 10000, 100), ("VIP", 30000, 20)))
     take_places(event, tiers_of(event)[0], 5)

@@ -50,7 +50,7 @@ def test_staff_admin_is_refused_to_other_roles(client, logged_in, role):
     logged_in(role)
     response = client.get("/admin/staff/")
     assert response.status_code == 403
-    assert "Seu perfil não permite" in response.get_data(as_text=True)
+    assert "Seu perfil não permite isto. Peça a um administrador" in response.get_data(as_text=True)  # not "a manager"
 
 
 def test_htmx_refusal_goes_to_the_message_area(client, logged_in):

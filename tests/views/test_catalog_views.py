@@ -131,6 +131,15 @@ def test_lifecycle_buttons_and_refusal_message(client, logged_in):
     assert Event.objects.count() == 1
 
 
+def test_finished_is_offered_only_once_the_show_has_ended(client, logged_in):
+    """"Move to: Finished" was offered on a show still to come, and clicking it only earned a refusal."""
+    logged_in("admin")
+    coming = make_event(title="Amanhã", days_ahead=1)
+    page = client.get(f"/events/{coming.pk}").get_data(as_text=True)
+    assert 'value="sales_closed"' in page and 'value="finished"' not in page
+    ended = make_event(title="Ontem", days_ahead=-1)
+    assert 'value="finished"' in client.get(f"/events/{ended.pk}").get_data(as_text=True)
+
 def test_duplicate_on_another_date(client, logged_in):
     logged_in("admin")
     event = make_event(tiers=(("Inteira", 10000, 100), ("Meia", 5000, 40)))
@@ -198,6 +207,7 @@ def test_admin_manages_venues(client, logged_in):
     logged_in("admin")
     assert client.post("/venues/new", data={"name": "Sala Azul", "capacity": "120", "kind": "general",
                                             "timezone": "America/Sao_Paulo"}).status_code == 302
+    assert "Sala “Sala Azul” salva." in client.get("/venues").get_data(as_text=True)  # the name is set apart
     venue = Venue.objects.get(name="Sala Azul")
     response = client.post(f"/venues/{venue.pk}", data={"name": "Sala Azul", "capacity": "0", "kind": "general",
                                                         "timezone": "Lua/Base"}, headers={"HX-Request": "true"})

@@ -88,10 +88,15 @@ def text_per_method(form, prefix):
     return {code: form.get(prefix + code) for code in MONEY_CODES if form.get(prefix + code)}
 
 
+def lines_of(text):
+    """The entries of a box typed one per line (or separated by commas or semicolons)."""
+    return [entry for entry in _LINES.split(text or "") if entry.strip()]
+
+
 def parse_sale(form):
     """The POS form as keyword arguments of services.sales.sell (prices are never read from the form)."""
     sale = {"quantities": quantities_of(form), "payments": payments_of(form),
-            "documents": {name[5:]: _LINES.split(value) for name, value in form.items() if name.startswith("docs-")},
+            "documents": {name[5:]: lines_of(value) for name, value in form.items() if name.startswith("docs-")},
             "customer": {"name": form.get("customer_name"), "email": form.get("customer_email"),
                          "phone": form.get("customer_phone")},
             "idempotency_key": form.get("key")}

@@ -6,7 +6,7 @@ from ..payment_methods import CODES, EXCHANGE
 from .base import search_words, utcnow
 
 # failed: the payment could not be confirmed for good, so the sale was undone (inventory released).
-ORDER_STATUSES = ("pending", "confirmed", "voided", "refunded", "partially_refunded", "failed")
+ORDER_STATUSES = ("pending", "confirmed", "voided", "refunded", "partially_refunded", "exchanged", "failed")
 TICKET_STATUSES = ("valid", "used", "void")
 
 
@@ -76,7 +76,7 @@ class Order(Document):
     shift_id = ObjectIdField()
     status = StringField(choices=ORDER_STATUSES, default="pending")
     # sending: the e-mail is being handed to the SMTP server (recorded before, settled after: never sent twice)
-    email_status = StringField(choices=("none", "pending", "sending", "sent", "failed"), default="none")
+    email_status = StringField(choices=("none", "pending", "sending", "sent", "failed", "dropped"), default="none")
     email_attempted_at = DateTimeField()
     email_attempt = StringField(max_length=32)  # the token of the run that recorded "sending"
     created_at = DateTimeField(default=utcnow)

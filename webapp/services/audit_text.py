@@ -84,6 +84,8 @@ def value_text(key, value, target_type=None, names=None):
         return labels.label(_STATUS_OF[target_type], value)
     if key in _METHOD_SUMS and isinstance(value, dict):
         return _cut(", ".join(f"{labels.label('payment_method', m)} {money(c)}" for m, c in value.items()))
+    if key == "references" and isinstance(value, dict):  # {payment method: reversal reference}
+        return _cut(", ".join(f"{labels.label('payment_method', m)} {r}" for m, r in value.items()))
     if key in _ENUM_FIELDS:
         items = value if isinstance(value, (list, tuple)) else [value]
         return _cut(", ".join(labels.label(_ENUM_FIELDS[key], v) for v in items))

@@ -80,6 +80,16 @@ def send_once(order, message):
     return "sent"
 
 
+NOTHING_LEFT = ("voided", "refunded", "exchanged", "failed")  # order statuses with no valid ticket to e-mail
+UNSENT = ("pending", "failed")
+
+
+def drop_unsendable_emails():
+    """Orders earlier versions left "to be sent" though no ticket was left to send (`flask init-db`): dropped, as
+    confirm_many marks them now; returns how many."""
+    return Order.objects(status__in=NOTHING_LEFT, email_status__in=UNSENT).update(set__email_status="dropped")
+
+
 def confirm_many(order_ids):
     """Confirm a batch of orders (one read, one write for all): returns ({order_id: outcome}, orders to e-mail).
 
@@ -101,8 +111,9 @@ def confirm_many(order_ids):
     for order in orders.values():
         if order.pk in outcomes:
             continue
-        if order.status in ("voided", "refunded", "failed"):
-            outcomes[order.pk] = order.status  # no ticket left: nothing to send
+        if order.status in NOTHING_LEFT:
+            outcomes[order.pk] = order.status  # no ticket left: nothing to send, and none will be
+            Order.objects(pk=order.pk, email_status__in=UNSENT).update_one(set__email_status="dropped")
         # Partly refunded (or exchanged) before we ran: the tickets still valid are e-mailed all the same.
         elif order.customer and order.customer.email and order.email_status in ("pending", "failed", "sending"):
             to_mail.append(order)

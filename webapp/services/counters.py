@@ -35,6 +35,11 @@ def resize_counter(session, key, quota, field=None):
                          sold=current.get("sold", 0)), field)
 
 
+def sold_in(session, key):
+    """What a counter has sold, read inside `session`'s transaction."""
+    return (_collection().find_one({"_id": key}, {"sold": 1}, session=session) or {}).get("sold", 0)
+
+
 def delete_counter(session, key):
     """Remove a counter with nothing sold; Conflict otherwise (the caller should cancel instead)."""
     result = _collection().delete_one({"_id": key, "sold": 0}, session=session)

@@ -13,6 +13,7 @@ from .payments import settle
 from .inventory import give_back_tickets, take_in, take_seats_in
 from .refunds import (check_reason, check_references, count_in_reports, drawer_out, flip_to_void, order_status_after,
                       refund_entries, split_for)
+from .sale_inputs import clean_documents
 from .sales import charge_shift, issue_tickets, load_show, new_order_number, price_sale
 from .shifts import current_shift
 
@@ -64,7 +65,8 @@ def _exchange_in(session, order_id, ex, actor):
     order = Order._from_son(Order._get_collection().find_one({"_id": order_id}, session=session))
     old = _old_tickets(session, order, ex["codes"])
     give_back_tickets(session, order, old)
-    docs = [t.get("holder_document") for t in old if t.get("holder_document")]
+    # A concession target needs a document per ticket: those typed, else those the old tickets carried.
+    docs = ex["documents"] or [t.get("holder_document") for t in old if t.get("holder_document")]
     event, lines, total, places = _take_new(session, ex, len(old), {ex["tier_id"]: docs})
     holding = ledger.held(order)
     value = min(sum(t["price_cents"] for t in old), sum(holding.values()))
@@ -96,25 +98,38 @@ def _exchange_in(session, order_id, ex, actor):
     record("exchange", actor, session=session, target=order, reason=ex["reason"], event_id=order.event_id,
            order_number=order.number, before={"tickets": sorted(codes), "status": order.status},
            after={"order": new.number, "event_id": str(event["_id"]), "tier": lines[0]["name"], "total_cents": total,
-                  "credit_cents": value, "difference_cents": total - value})
+                  "credit_cents": value, "difference_cents": total - value,
+                  **({"references": references} if references else {})})
     return new.pk
 
 
+def mark_exchanged_orders():
+    """Orders earlier versions stored as refunded though every ticket left by exchange (`flask init-db`): exchanged,
+    as refunds.order_status_after names them now; returns how many."""
+    only_exchanges = {"refunds.kind": "exchange", "refunds": {"$not": {"$elemMatch": {"kind": {"$ne": "exchange"}}}}}
+    return Order._get_collection().update_many({"status": "refunded", **only_exchanges},
+                                               {"$set": {"status": "exchanged"}}).modified_count
+
+
 def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason, idempotency_key, payments=None,
-                     refund_split=None, refund_references=None, seat_ids=None):
-    """Move tickets of `order` to `tier_id` of show `event_id`; returns the new order (same key → same order).
+                     refund_split=None, refund_references=None, seat_ids=None, documents=None):
+    """Move tickets of `order` (None: all its valid ones) to `tier_id` of show `event_id`; returns the new order
+    (same key → same order).
 
     A dearer target is paid with `payments` (as in a sale); a cheaper one gives the difference back on the methods
     the order was paid with (`refund_split` {method: cents} when staff adjust it; card/Pix reversal references in
     `refund_references` {method: reference}). When the target has no room, or anything else is refused, nothing
     at all changes. On a seated target the new tickets take `seat_ids` (one each), else the best available seats;
     the old tickets' seats come back in the same transaction (so a ticket can move to another seat of its show).
+    A concession target takes `documents` (one per ticket), else the documents of the old tickets.
     """
     if not manager.has_role("manager"):
         raise ServiceError(_("Only a manager can exchange tickets."))
     key = (idempotency_key or "").strip()
     if not _KEY.match(key):
         raise ServiceError(_("The form expired. Reload the page and try again."))
+    if ticket_codes is None:  # none chosen: the order's valid tickets, as a refund takes all its live ones
+        ticket_codes = Ticket.objects(order_id=order.pk, status="valid").distinct("code")
     codes = sorted({c.strip() for c in (ticket_codes or []) if c and c.strip()})
     if not codes:
         raise ServiceError(_("Select at least one ticket."), "tickets")
@@ -122,11 +137,12 @@ def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason,
         raise NotFound(_("Choose the show and ticket type to exchange for."))
     ex = {"key": key, "codes": codes, "event_id": ObjectId(str(event_id)), "tier_id": ObjectId(str(tier_id)),
           "reason": check_reason(reason), "payments": payments, "refund_split": refund_split or None,
-          "references": refund_references or {}, "seat_ids": seat_ids}
+          "references": refund_references or {}, "seat_ids": seat_ids,
+          "documents": clean_documents({tier_id: documents}).get(ObjectId(str(tier_id))) if documents else None}
     done = Order.objects(idempotency_key=key).first()
     if done is not None:  # a retry of an exchange that went through: its order is the answer, not a refusal
         return done
-    if order.status in ("failed", "voided", "refunded"):
+    if order.status in ("failed", "voided", "refunded", "exchanged"):
         raise Conflict(_("This order has no valid tickets left."))
     new_id = db.run_in_transaction(_exchange_in, order.pk, ex, manager)
     return Order.objects.get(pk=new_id)
@@ -136,8 +152,11 @@ def exchange_targets():
     """[{event, tier_id, name, price_cents, left}] a ticket can be exchanged into: active tiers of shows on sale."""
     from .pos import shows_on_sale
 
-    shows = {row["event"].pk: row for row in shows_on_sale()}
-    tiers = TicketType.objects(event__in=list(shows), active=True).order_by("sort").as_pymongo()
+    shows = {row["event"].pk: row for row in shows_on_sale()}  # soonest first
+    soonest = {pk: i for i, pk in enumerate(shows)}
+    # One show's tiers together, shows in date order: tiers are numbered per show, so `sort` alone interleaves them.
+    tiers = sorted(TicketType.objects(event__in=list(shows), active=True).as_pymongo(),
+                   key=lambda t: (soonest[t["event"]], t.get("sort", 0), t["_id"]))
     left = {c.key: c.remaining for c in Inventory.objects(event_id__in=list(shows), kind="tier")}
     return [{"event": shows[t["event"]]["event"], "tier_id": t["_id"], "name": t["name"], "price_cents": t["price_cents"],
              "left": min(left.get(Inventory.tier_key(t["_id"]), 0), shows[t["event"]]["remaining"])} for t in tiers]

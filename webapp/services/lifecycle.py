@@ -21,8 +21,9 @@ TRANSITIONS = {
 
 
 def allowed_transitions(event):
-    """The statuses this show may move to now (for the buttons on its page)."""
-    return TRANSITIONS.get(event.status, ())
+    """The statuses this show may move to now (for the buttons on its page): finished only once it has ended."""
+    ended = event.ends_at <= utcnow()
+    return tuple(s for s in TRANSITIONS.get(event.status, ()) if s != "finished" or ended)
 
 
 def _guard_on_sale(event):
@@ -38,7 +39,7 @@ def _guard_on_sale(event):
 
 
 def _guard(event, status):
-    if status not in allowed_transitions(event):
+    if status not in TRANSITIONS.get(event.status, ()):  # a show still to come hears why it cannot finish, below
         raise Conflict(_("A show cannot go from “%(old)s” to “%(new)s”.", old=status_label(event.status),
                          new=status_label(status)))
     if status == "on_sale":

@@ -132,10 +132,12 @@ def count_in_reports(session, order, refunds, tickets):
 
 
 def order_status_after(session, order, kind):
-    """voided / refunded when no ticket of the order is left, partially_refunded otherwise."""
+    """voided / exchanged / refunded when no ticket of the order is left, partially_refunded otherwise."""
     live = Ticket._get_collection().count_documents({"order_id": order.pk, "status": {"$ne": "void"}}, session=session)
     if live:
         return "partially_refunded"
+    if kind == "exchange" and all(r.kind == "exchange" for r in order.refunds):
+        return "exchanged"  # every ticket moved to another order: no money went back, "refunded" misled
     return "voided" if kind == "void" and not order.refunds else "refunded"
 
 
@@ -166,6 +168,8 @@ def _reverse_in(session, order_id, req):
     used = [t["code"] for t in flipped if t["status"] == "used"]
     after = {"status": status, "amount_cents": amount, "tickets": sorted(codes),
              "methods": {r.method: r.amount_cents for r in refunds if r.amount_cents}}
+    if any(r.reference for r in refunds):  # which card reversal / Pix refund paid it, for the auditor's match
+        after["references"] = {r.method: r.reference for r in refunds if r.reference}
     record(req["kind"], req["actor"], session=session, target=order, reason=req["reason"], event_id=order.event_id,
            order_number=order.number, before={"status": order.status, "refunded_cents": order.refunded_cents},
            after=after)
@@ -226,6 +230,12 @@ def check_reason(reason, field="reason"):
     return reason
 
 
+def _check_not_over(order):
+    event = Event.objects(pk=order.event_id).only("ends_at").first()
+    if event is None or as_utc(event.ends_at) <= utcnow():
+        raise ServiceError(_("The show is over: it can no longer be refunded."))
+
+
 def refund_tickets(manager, order, ticket_codes=None, *, reason, split=None, references=None, method=None,
                    reference=None, override_used=False, override_reason=None, idempotency_key=None):
     """Refund the order (or some tickets) before the show ends, on the methods it was paid with; used tickets only
@@ -243,9 +253,7 @@ def refund_tickets(manager, order, ticket_codes=None, *, reason, split=None, ref
         split, references = method, {method: reference, **(references or {})}
     if override_used:
         override_reason = check_reason(override_reason, "override_reason")
-    event = Event.objects(pk=order.event_id).only("ends_at").first()
-    if event is None or as_utc(event.ends_at) <= utcnow():
-        raise ServiceError(_("The show is over: it can no longer be refunded."))
+    _check_not_over(order)
     return reverse(order, "refund", manager, codes=_codes(ticket_codes), split=split, references=references,
                    reason=reason, override=bool(override_used), override_reason=override_reason,
                    key=_key(idempotency_key))
@@ -257,6 +265,7 @@ def refund_preview(order, ticket_codes=None, *, reason, override_used=False, ove
     check_reason(reason)
     if override_used:
         check_reason(override_reason, "override_reason")
+    _check_not_over(order)  # said at the first step, not after the split and references were typed
     tickets = _select(None, order, _codes(ticket_codes), override_used)  # the same choice the refund will make
     if not tickets:
         raise ServiceError(_("This order has no valid tickets left."), "tickets")

@@ -32,6 +32,7 @@ class Report:
     filters: dict = field(default_factory=dict)
     highlight: str = ""  # a row key whose non-zero value marks the row (e.g. a cash difference)
     summary: list = field(default_factory=list)  # [(label, value, kind)] shown above the table
+    link: tuple = ()  # (column key, endpoint, row key): that column's cells lead to endpoint(row key=row's value)
 
     def page(self, number, size=PAGE_SIZE):
         """(rows of page `number` (1-based, clamped), page number, page count)."""

@@ -20,7 +20,7 @@ def _shift_row(raw):
     cash_sales = raw.get("cash_in_cents", 0) - raw.get("change_out_cents", 0)
     closed = raw.get("status") == "closed"
     expected = raw.get("expected_cash_cents") if closed else drawer_expected(raw)
-    return {"seller": raw.get("seller_name") or "", "opened_at": raw.get("opened_at"), "closed_at": raw.get("closed_at"),
+    return {"shift_id": str(raw["_id"]), "seller": raw.get("seller_name") or "", "opened_at": raw.get("opened_at"), "closed_at": raw.get("closed_at"),
             "status": _("Closed") if closed else _("Open"), "opening_cents": raw.get("opening_float_cents", 0),
             "cash_sales_cents": cash_sales, "cash_refunds_cents": raw.get("cash_refunds_cents", 0),
             **{f"{m}_cents": methods.get(m, 0) for m in _OUTSIDE_DRAWER}, "expected_cents": expected,
@@ -46,5 +46,8 @@ def shift_report(filters):
                ("expected_cents", _("Expected cash"), "money"),
                ("counted_cents", _("Counted cash"), "money"), ("difference_cents", _("Difference"), "money")]
     totals = {key: sum(r[key] or 0 for r in rows) for key, _label, kind in columns if kind == "money"}
+    if any(r["counted_cents"] is None for r in rows):  # an open drawer has no count: its expected cash has none to meet
+        totals["counted_cents"] = totals["difference_cents"] = None
     totals["seller"] = _("Total")
-    return Report(_("Shift reconciliation"), columns, rows, totals, filters, highlight="difference_cents")
+    return Report(_("Shift reconciliation"), columns, rows, totals, filters, highlight="difference_cents",
+                  link=("seller", "sales.shift_report", "shift_id"))  # the shift's page: its figures, or to close it

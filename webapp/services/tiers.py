@@ -14,7 +14,7 @@ from ..models import Event, Inventory, TicketType
 from ..models.base import utcnow
 from . import Conflict, NotFound, ServiceError, inventory, seats
 from .audit import record
-from .counters import create_counter, delete_counter, resize_counter
+from .counters import create_counter, delete_counter, resize_counter, sold_in
 from .events import EDITABLE_STATUSES
 
 MAX_PRICE_CENTS = 100_000_00  # R$ 100.000,00: anything above is a typo
@@ -146,6 +146,10 @@ def update_tier(actor, event, tier, fields):
 def _update_in(session, actor, event, tier, before):
     changes = {k: v for k, v in tier.to_mongo().items() if k not in ("_id", "event", "sort", "created_at")}
     _still_editable(session, event)
+    # Tickets already sold keep the kind they were sold as (with or without a holder's document).
+    if tier.is_concession != before["is_concession"] and sold_in(session, Inventory.tier_key(tier.pk)):
+        raise Conflict(_("Tickets of this tier were already sold: it cannot become or stop being a concession tier. "
+                         "Add another tier instead."), "is_concession")
     TicketType._get_collection().update_one({"_id": tier.pk}, {"$set": changes}, session=session)
     resize_counter(session, Inventory.tier_key(tier.pk), tier.quota, "quota")
     inventory.settle_blocked(session, event.pk)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..forms.sales import money_per_method, payments_of, text_per_method
+from ..forms.sales import lines_of, money_per_method, payments_of, text_per_method
 from ..i18n import money
 from ..models import Event
 from ..security import recent_sign_in_required, roles_required
@@ -27,13 +27,13 @@ bp = Blueprint("refunds", __name__)
 def _refund_helpers():
     """For the one-line includes on the order and show pages (their views know nothing of refunds)."""
 
-    def refund_actions(order):
+    def refund_actions(order, typed=None):
         shift = current_shift(current_user)
         draft = session.get(_DRAFT) or {}
         if draft.get("number") == order.number:  # typed before the password prompt: shown again, once
             session.pop(_DRAFT)
         else:
-            draft = {}
+            draft = typed or {}  # typed before a refusal: shown again with it
         return {"can_void": shift is not None and order.shift_id == shift.pk,
                 "can_refund": current_user.has_role("manager"), "key": str(uuid.uuid4()), "draft": draft,
                 "targets": exchange_service.exchange_targets() if current_user.has_role("manager") else []}
@@ -44,13 +44,20 @@ def _refund_helpers():
 _DRAFT = "refund_draft"
 
 
+def _typed(number):
+    """What was typed in the order's actions form (tickets ticked, reason, exchange target and payment boxes)."""
+    form = request.form
+    return {"number": number, "reason": form.get("reason", "")[:500], "tickets": form.getlist("ticket")[:100],
+            "override": form.get("override") == "1", "override_reason": form.get("override_reason", "")[:500],
+            "seats": form.getlist("seats")[:100],  # the seats chosen in the list, chosen again when it reloads
+            **{name: form.get(name, "")[:400]
+               for name in ("target", "documents", "cash_tendered", "card_auth", "pix_reference")}}
+
+
 def _keep_draft(**kwargs):
     """What was typed for a refund (reason, tickets ticked) waits in the session while the password is asked."""
     if "number" in kwargs:
-        form = request.form
-        session[_DRAFT] = {"number": kwargs["number"], "reason": form.get("reason", "")[:500],
-                           "tickets": form.getlist("ticket")[:100], "override": form.get("override") == "1",
-                           "override_reason": form.get("override_reason", "")[:500]}
+        session[_DRAFT] = _typed(kwargs["number"])
 
 
 # Refunds and overrides need a recent password: otherwise off to re-authenticate, then back to the page, where what
@@ -73,7 +80,7 @@ def _actions(order, error=None, status=200, notice=None, confirm=None):
             flash(notice, "success")
         return go(url_for("sales.order", number=order.number))
     return render("refunds/_order_actions.html", order=order, tickets=order_service.tickets_of(order), error=error,
-                  notice=notice, status=status, confirm=confirm)
+                  notice=notice, status=status, confirm=confirm, typed=_typed(order.number) if error else None)
 
 
 def _run(number, action):
@@ -144,9 +151,9 @@ def _exchange(order):
     form = request.form
     event_id, _sep, tier_id = form.get("target", "").partition("/")
     new = exchange_service.exchange_tickets(
-        current_user, order, form.getlist("ticket"), event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
+        current_user, order, form.getlist("ticket") or None, event_id=event_id, tier_id=tier_id, reason=form.get("reason"),
         idempotency_key=form.get("key"), payments=payments_of(form),
-        refund_references=text_per_method(form, "reference_"),
+        refund_references=text_per_method(form, "reference_"), documents=lines_of(form.get("documents")) or None,
         seat_ids=form.getlist("seats") or None)  # a seated show: none chosen → the best available
     return order_service.get_order(order.number), _("Exchanged: new order %(number)s.", number=new.number)
 
@@ -171,7 +178,7 @@ def exchange_seats(number):
         free = seat_pos.free_seats_for(event_id, tier_id)
     except ServiceError as exc:
         return render("refunds/_exchange_seats.html", order=order, seat_error=exc.message, status=exc.status)
-    return render("refunds/_exchange_seats.html", order=order, free_seats=free)
+    return render("refunds/_exchange_seats.html", order=order, free_seats=free, chosen=request.args.getlist("chosen"))
 
 
 @bp.route("/refunds/pending")

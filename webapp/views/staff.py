@@ -59,7 +59,7 @@ def edit(user_id):
         current_user, user, name=form.name.data, roles=form.roles.data, locale=form.locale.data,
         comp_allowance=form.comp_allowance.data))
     if saved:
-        flash(_("Account %(username)s saved.", username=user.username), "success")
+        flash(_("Account “%(username)s” saved.", username=user.username), "success")
         return go(url_for("staff.index"))
     return render("admin/staff_form.html", "admin/_staff_form.html", form=form, user=user,
                   reset_form=PasswordResetForm(), status=status)

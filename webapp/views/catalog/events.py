@@ -69,7 +69,7 @@ def event_form(event_id):
     form = _event_form(event)
     saved, status = submit(form, lambda: _save_event(form, event))
     if saved:
-        flash(_("Show %(title)s saved.", title=saved.title), "success")
+        flash(_("Show “%(title)s” saved.", title=saved.title), "success")
         return go(url_for("catalog.event", event_id=saved.pk))
     return render("catalog/event_form.html", "catalog/_event_form.html", form=form, event=event, status=status)
 

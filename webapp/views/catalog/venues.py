@@ -34,6 +34,6 @@ def venue_form(venue_id):
     form = VenueForm(obj=venue)
     saved, status = submit(form, lambda: _save(form, venue))
     if saved:
-        flash(_("Venue %(name)s saved.", name=saved.name), "success")
+        flash(_("Venue “%(name)s” saved.", name=saved.name), "success")
         return go(url_for("catalog.venues"))
     return render("catalog/venue_form.html", "catalog/_venue_form.html", form=form, venue=venue, status=status)

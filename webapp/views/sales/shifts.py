@@ -28,22 +28,26 @@ def open_shift():
 def shift():
     """The open shift's figures; posting the counted cash (checked, then confirmed) closes it."""
     current = shift_service.current_shift(current_user)
-    form = CloseShiftForm()
     if current is None:
         return render("sales/shift_open.html", "sales/_shift_open.html", form=OpenShiftForm())
-    # The screen's form sends step=check first: a count the closing would refuse is refused now, one it would take is
-    # shown to confirm (step=edit goes back to typing it). The confirmed post, or one without a step, closes.
+    return _close(current, "sales/shift.html", blind=current_app.config["SHIFT_BLIND_COUNT"])
+
+
+def _close(current, page, blind=False, **context):
+    """The closing's two steps on `page`: the screen's form sends step=check first — a count the closing would
+    refuse is refused now, one it would take is shown to confirm (step=edit goes back to typing it); the confirmed
+    post, or one without a step, closes."""
+    form = CloseShiftForm()
     step, confirm, closed, status = request.form.get("step"), False, None, 200
     if step == "check":
         confirm, status = submit(form, lambda: _closable(current, form), "counted_cash")
-    elif step != "edit":
+    elif request.method == "POST" and step != "edit":
         closed, status = submit(form, lambda: shift_service.close_shift(current_user, current, form.counted_cash.cents),
                                 "counted_cash")
     if closed:
         return go(url_for("sales.shift_report", shift_id=closed.pk))
-    return render("sales/shift.html", "sales/_shift_close.html", shift=current, form=form, status=status,
-                  confirm=bool(confirm),
-                  summary=shift_service.shift_summary(current, blind=current_app.config["SHIFT_BLIND_COUNT"]))
+    return render(page, "sales/_shift_close.html", shift=current, form=form, status=status, confirm=bool(confirm),
+                  summary=shift_service.shift_summary(current, blind=blind), **context)
 
 
 def _closable(current, form):
@@ -52,12 +56,17 @@ def _closable(current, form):
     return True
 
 
-@bp.route("/shift/<shift_id>")
+@bp.route("/shift/<shift_id>", methods=["GET", "POST"])
 @roles_required("seller")
 def shift_report(shift_id):
-    """A shift's reckoning: totals per payment method, expected and counted cash, difference."""
+    """A shift's reckoning: totals per payment method, expected and counted cash, difference; a manager closes here
+    the shift a seller left open."""
     shift = shift_service.get_shift(shift_id)
     if shift.seller_id != current_user.pk and not current_user.has_role("manager"):
         return render("errors/error.html", status=403, message=_("This shift belongs to another seller."))
+    if shift.status == "open" and shift.seller_id != current_user.pk:
+        return _close(shift, "sales/shift_report.html", close_url=url_for("sales.shift_report", shift_id=shift.pk))
+    if request.method == "POST":  # the seller's own shift closes on their shift screen
+        return go(url_for("sales.shift"))
     blind = current_app.config["SHIFT_BLIND_COUNT"] and shift.seller_id == current_user.pk  # not for a manager
     return render("sales/shift_report.html", shift=shift, summary=shift_service.shift_summary(shift, blind=blind))
