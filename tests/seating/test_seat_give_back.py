@@ -91,7 +91,7 @@ def test_cancelling_a_show_gives_every_seat_back_once(app, seller, make_user, ru
     assert Ticket.objects(event_id=show.pk, status__ne="void").count() == 0
 
 
-def test_a_manager_moves_a_ticket_to_a_typed_seat_from_the_order_page(app, client, logged_in, seller):
+def test_a_manager_moves_a_ticket_to_a_chosen_seat_from_the_order_page(app, client, logged_in, seller):
     from webapp.services import shifts
 
     with app.test_request_context():
@@ -102,7 +102,8 @@ def test_a_manager_moves_a_ticket_to_a_typed_seat_from_the_order_page(app, clien
         shifts.open_shift(manager, 100_00)
     data = {"ticket": Ticket.objects.get(order_id=order.pk).code, "target": f"{show.pk}/{tier(show, 'Inteira').pk}",
             "reason": "Trocar de fila", "key": "exchange-seat-view-1", "seats": "B7"}
-    bad = client.post(f"/orders/{order.number}/exchange", data={**data, "seats": "B7 B8"}, headers={"HX-Request": "true"})
+    bad = client.post(f"/orders/{order.number}/exchange", data={**data, "seats": ["B7", "B8"]},  # two for one ticket
+                      headers={"HX-Request": "true"})
     assert bad.status_code in (400, 409) and status(show, "D1", "B7") == ["sold", "free"]
     response = client.post(f"/orders/{order.number}/exchange", data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200, response.text
