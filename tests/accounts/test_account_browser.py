@@ -2,13 +2,7 @@
 list in place), then this one, after the confirmation dialog."""
 from playwright.sync_api import expect
 
-
-def _sign_in(page, username):
-    page.goto("/login")
-    page.get_by_label("Usuário").fill(username)
-    page.get_by_label("Senha").fill("secret-pass")
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url("**/")
+from tests.conftest import sign_in_page
 
 
 def test_ending_another_session_from_the_account_page(page, browser, live_server, make_user):
@@ -16,8 +10,8 @@ def test_ending_another_session_from_the_account_page(page, browser, live_server
     other_context = browser.new_context(base_url=live_server.url, locale="pt-BR")
     other = other_context.new_page()
     try:
-        _sign_in(other, "carla")
-        _sign_in(page, "carla")
+        sign_in_page(other, "carla")
+        sign_in_page(page, "carla")
         page.locator("summary", has_text="Seller Test").click()
         page.get_by_role("link", name="Minha conta").click()
         expect(page.get_by_role("heading", name="Onde você está conectado")).to_be_visible()

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from tests.conftest import sign_in_page
 from webapp.models import Ticket
 
 from .factories import sell_tickets
@@ -13,10 +14,7 @@ def test_door_staff_scan_a_ticket_then_scan_it_again(page, make_user, show):
     make_user("door", username="rita")
     ticket, = sell_tickets(show, seats=["B7"])
 
-    page.goto("/login")
-    page.get_by_label("Usuário").fill("rita")
-    page.get_by_label("Senha").fill("secret-pass")
-    page.get_by_role("button", name="Entrar").click()
+    sign_in_page(page, "rita")
     page.get_by_role("navigation", name="Principal").get_by_role("link", name="Portaria").click()
     page.get_by_label("Noite de Samba").check()
     page.get_by_label("Porta", exact=True).fill("Porta A")

@@ -6,6 +6,7 @@ import uuid
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.conftest import sign_in_page
 from tests.factories import make_event, tiers_of
 from webapp.services import sales, shifts
 
@@ -25,11 +26,7 @@ def test_dashboard_refreshes_in_place_and_exports_match(page, secure_app, make_u
     _sell(secure_app, seller, event, 1)
     make_user("manager", username="gerente")
 
-    page.goto("/login")
-    page.get_by_label("Usuário").fill("gerente")
-    page.get_by_label("Senha").fill("secret-pass")
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url("**/")
+    sign_in_page(page, "gerente")
     expect(page.locator("#kpi-gross")).to_have_text("R$ 100,00")
     expect(page.locator("#dash-shows")).to_contain_text("1 de 300 vendidos")
     page.set_viewport_size({"width": 1000, "height": 500})
@@ -81,11 +78,7 @@ def test_shifts_closed_short_or_over_still_fit_a_laptop(page, secure_app, make_u
             shift.reload()
             shifts.close_shift(seller, shift, shift.expected_cash + counted_off)
     make_user("manager", username="gerente")
-    page.goto("/login")
-    page.get_by_label("Usuário").fill("gerente")
-    page.get_by_label("Senha").fill("secret-pass")
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url("**/")
+    sign_in_page(page, "gerente")
     page.set_viewport_size({"width": 1366, "height": 800})
     page.goto("/reports/shifts")
     expect(page.locator("#report-page tbody tr.highlight")).to_have_count(3)
