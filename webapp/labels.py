@@ -15,6 +15,9 @@ ORDER_STATUS = {"pending": _l("Sold, confirming"), "confirmed": _l("Confirmed"),
 # The badge colour of an order status (CSS classes of app.css).
 ORDER_STATUS_CLASS = {"confirmed": "ok", "pending": "ok", "failed": "danger", "voided": "muted", "exchanged": "muted"}
 TICKET_STATUS = {"valid": _l("valid"), "used": _l("used"), "void": _l("void")}
+# A void ticket named by what voided it (Order.refund_of: the kind of its entry).
+TICKET_VOIDED_BY = {"void": _l("voided"), "refund": _l("refunded"), "exchange": _l("exchanged"),
+                    "cancellation": _l("show cancelled")}
 EVENT_STATUS = {"draft": _l("Draft"), "on_sale": _l("On sale"), "sales_closed": _l("Sales closed"),
                 "finished": _l("Finished"), "cancelled": _l("Cancelled")}
 EMAIL_STATUS = {"none": _l("not requested"), "pending": _l("to be sent"), "sending": _l("being sent"), "sent": _l("sent"),
@@ -156,4 +159,5 @@ def template_globals():
     return {"method_labels": payment_methods.labels(), "money_methods": payment_methods.MONEY_CODES,
             "status_labels": ORDER_STATUS,
             "status_classes": ORDER_STATUS_CLASS, "email_labels": EMAIL_STATUS, "ticket_labels": TICKET_STATUS,
+            "voided_labels": TICKET_VOIDED_BY,
             "role_labels": ROLE, "label": label}

@@ -1,12 +1,15 @@
 """The order page and its print page render for every kind of order staff can meet, in pt-BR and English:
 cash with change, card, Pix, split, complimentary, partly refunded, exchanged (both sides), voided, failed, cancelled."""
+import re
 import uuid
 
 import pytest
 
 from tests.factories import make_event, tiers_of
 from tests.sale_fixtures import card, cash, pix
+from webapp import labels
 from webapp.models import Order, Ticket
+from webapp.models.order import Refund
 from webapp.services import exchanges, lifecycle, orders, outbox, refunds
 
 SPLIT = [{"method": "card", "amount_cents": 150_00, "auth_code": "AUTH150"},
@@ -84,6 +87,16 @@ def test_every_kind_of_order_renders_with_what_staff_need(client, logged_in, eve
         assert printed.get_data(as_text=True).count('class="ticket"') == live, kind
 
 
+def test_a_void_ticket_says_what_voided_it(client, logged_in, every_kind):
+    logged_in("manager")
+    badges = {kind: re.findall(r'class="badge muted">([^<]+)<', client.get(f"/orders/{number}").get_data(as_text=True))
+              for kind, (number, _shown) in every_kind.items()}
+    assert badges["exchanged (old)"] == ["trocado"] and badges["voided"] == ["anulado"]
+    assert badges["partly refunded"] == ["reembolsado"] and badges["cancelled"] == ["espetáculo cancelado"] * 2
+    assert badges["failed"] == ["cancelado"]  # a sale undone by its failed payment has no entry: the state alone
+    assert set(labels.TICKET_VOIDED_BY) == set(Refund.kind.choices)  # every kind of entry names its tickets
+
+
 def test_every_kind_of_order_renders_in_english(client, logged_in, every_kind):
     logged_in("seller", locale="en")
     for kind, (number, _shown) in every_kind.items():
@@ -92,6 +105,8 @@ def test_every_kind_of_order_renders_in_english(client, logged_in, every_kind):
             assert response.status_code == 200, (kind, url)
     body = client.get(f"/orders/{every_kind['exchanged (new)'][0]}").get_data(as_text=True)
     assert "Credit from order" in body
+    old = client.get(f"/orders/{every_kind['exchanged (old)'][0]}").get_data(as_text=True)
+    assert re.findall(r'class="badge muted">([^<]+)<', old) == ["exchanged"]
     for kind, (number, _shown) in every_kind.items():  # only a complimentary sale's amount was never charged
         body = client.get(f"/orders/{number}").get_data(as_text=True)
         assert ("face value, not charged" in body) == (kind == "complimentary"), kind

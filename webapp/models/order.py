@@ -101,7 +101,7 @@ class Order(Document):
 
     meta = {
         "collection": "orders",
-        # Every index is written by every sale (13 → 8 entries per order): the search's customer fields are
+        # Every index is written by every sale (13 → 9 entries per order): the search's customer fields are
         # sparse (most box-office orders have no customer), and status/e-mail status are indexed only where the
         # admins' list looks (failed), so confirming an order moves no index entry. customer.name is not indexed:
         # the search reads customer_words (only `init-db`'s one-off backfill filters on the name).
@@ -122,6 +122,11 @@ class Order(Document):
         # Run by validate(), so every service that writes an order with a customer (sale, exchange) keeps it.
         self.customer_words = search_words(self.customer.name) if self.customer and self.customer.name else []
         self.number_code = code_of_number(self.number)
+
+    def refund_of(self, code):
+        """The entry that returned ticket `code` (its void, refund, exchange or show cancellation), or None: the
+        first naming it (the other parts of a split list no ticket)."""
+        return next((r for r in self.refunds or () if code in (r.ticket_codes or {})), None)
 
 
 def code_of_number(number):

@@ -109,9 +109,7 @@ def void_story(ticket, event):
     """What made a void ticket void and when, as the door tells it: refunded, cancelled at the box office,
     exchanged (naming the order that holds the valid ticket), the show cancelled, or the sale undone."""
     order = Order.objects(pk=ticket.order_id).only("status", "refunds").first()
-    # The order's refund entries name the tickets each one returned (refunds.py, exchanges.py): the first naming
-    # this ticket is what voided it; its other entries (the rest of a split) list no ticket.
-    entry = next((r for r in (order.refunds if order else []) if ticket.code in (r.ticket_codes or {})), None)
+    entry = order.refund_of(ticket.code) if order else None
     at = (entry.at if entry else None) or ticket.voided_at
     when = venue_time(at, event, "medium") if at else "?"
     kind = entry.kind if entry else ("failed" if order and order.status == "failed" else None)
