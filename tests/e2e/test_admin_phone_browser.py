@@ -24,3 +24,22 @@ def test_admin_pages_are_no_wider_than_a_phone(page, app, make_user):
         if extra > 0:
             wider[url] = extra
     assert wider == {}, f"pages wider than the phone (px): {wider}"
+
+
+def test_an_orders_lines_fit_a_phone_with_their_subtotals(page, app, make_user):
+    from tests.sale_fixtures import card, sell_now
+    from webapp.services import shifts
+
+    seller = make_user("seller")
+    make_user("manager", username="gabi")
+    event = make_event(title="Gala", tiers=(("Plateia Premium", 220_00, 50),))
+    with app.test_request_context():
+        shifts.open_shift(seller, 0)
+        order = sell_now(seller, event, {0: 2}, [card()])
+    sign_in_page(page, "gabi")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/orders/{order.number}")
+    lines = page.locator("table").first
+    assert lines.evaluate("t => t.scrollWidth - t.clientWidth") == 0  # nothing hidden sideways
+    assert lines.locator("tbody tr").first.locator("td").last.inner_text() == "R$\xa0440,00"
+    assert lines.locator("tbody tr").first.locator("td").last.is_visible()
