@@ -109,3 +109,21 @@ def test_pending_refunds_of_a_cancelled_show_are_settled_once(app, bearer, sell,
     assert Shift.objects.get(seller_id=manager.pk).cash_refunds_cents == 200_00
     assert c.get("/api/v1/refunds/pending", headers=h).get_json()["total"] == 0
     assert c.post(f"/api/v1/orders/{paid_cash.number}/refunds/7/settle", json={}, headers=keyed(h)).status_code == 404
+
+
+def test_exchange_into_a_concession_takes_the_holders_documents(bearer, sell, seller, manager, show):
+    meia = make_event(title="Samba Meia", tiers=(("Pista", 100_00, 10),), concession_tiers=(("Meia", 50_00, 10),))
+    order = sell(seller, {0: 2}, payments=[cash()])
+    codes = list(Ticket.objects(order_id=order.pk).distinct("code"))
+    c, h = bearer(manager)
+    body = {"ticket_codes": codes, "event_id": str(meia.pk), "ticket_type_id": str(tiers_of(meia)[1].pk),
+            "reason": "Estudantes", "refund_references": {}}
+    short = c.post(f"/api/v1/orders/{order.number}/exchange", json={**body, "documents": ["11122233344"]},
+                   headers=keyed(h))
+    assert short.status_code == 422 and set(short.get_json()["fields"]) == {"documents"}, short.get_json()
+    assert Ticket.objects(order_id=order.pk, status="valid").count() == 2  # nothing moved
+    done = c.post(f"/api/v1/orders/{order.number}/exchange", json={**body, "documents": ["11122233344", "55566677788"]},
+                  headers=keyed(h))
+    assert done.status_code == 201, done.get_json()
+    new = Order.objects.get(number=done.get_json()["number"])
+    assert sorted(Ticket.objects(order_id=new.pk).distinct("holder_document")) == ["11122233344", "55566677788"]

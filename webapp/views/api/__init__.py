@@ -7,7 +7,7 @@ when the state conflicts (sold out, already closed), 404/401/403 as usual. One b
 """
 from datetime import timezone
 
-from flask import jsonify
+from flask import g, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Api, Blueprint
@@ -125,7 +125,7 @@ def _service_error(exc):
         return error(exc.message, 400, exc.fields)
     # A well-formed request a rule refused is a 422 here (400 is kept for requests the schema refuses).
     status = 422 if exc.status == 400 and not isinstance(exc, BadInput) else exc.status
-    field = API_FIELD_NAMES.get(exc.field, exc.field)
+    field = {**API_FIELD_NAMES, **g.get("api_field_names", {})}.get(exc.field, exc.field)
     retry = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else None
     return error(exc.message, status, {field: exc.message} if field else None, retry)
 

@@ -1,4 +1,5 @@
 """Voids, refunds and exchanges over the API: the same services as the order page, each with an Idempotency-Key."""
+from flask import g
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
@@ -49,6 +50,9 @@ class ExchangeIn(In):
     refund_references = fields.Nested(BY_METHOD.references)
     seat_ids = fields.List(Text(40, 1), validate=validate.Length(1, 200),
                            metadata={"description": "a seated show: the new seats, one per ticket (else the best)"})
+    documents = fields.List(Text(30, 1), validate=validate.Length(1, 200),
+                            metadata={"description": "a concession (meia-entrada) ticket type: the holders' documents, "
+                                                     "one per ticket (else those of the old tickets)"})
 
 
 class SettleIn(In):
@@ -125,12 +129,13 @@ def refund_order(body, number, key):
 def exchange_order(body, number, key):
     """Move tickets to another ticket type or show: the new order (a dearer one paid with `payments`)."""
     require_recent_sign_in()
+    g.api_field_names = {"documents": "documents"}  # this body has its own `documents` (a sale's are in `items`)
     order = order_service.get_order(number)
     payments = [{k: v for k, v in p.items() if v is not None} for p in body.get("payments", [])]
     new = exchanges.exchange_tickets(
         current_user, order, body["ticket_codes"], event_id=body["event_id"], tier_id=body["ticket_type_id"],
         reason=body["reason"], idempotency_key=key, payments=payments, refund_split=body.get("refund_split"),
-        refund_references=body.get("refund_references"), seat_ids=body.get("seat_ids"))
+        refund_references=body.get("refund_references"), seat_ids=body.get("seat_ids"), documents=body.get("documents"))
     return order_json(new)
 
 
