@@ -34,3 +34,13 @@ def seated_show(name=None, seats=None, zones=(("A", "Plateia A"),), tiers=(("Int
 
 def tier(show, name):
     return next(t for t in tiers_of(show) if t.name == name)
+
+
+def held_by_another_window(make_user, show, tier_name, sid):
+    """Another seller, with a shift of their own, holds seat `sid` (as a ticket of `tier_name`) at their window."""
+    from webapp.services import sales, shifts
+
+    other = make_user("seller")
+    shifts.open_shift(other, 0)
+    return sales.hold_places(other, event_id=str(show.pk), quantities={str(tier(show, tier_name).pk): 1},
+                             seat_ids=[sid])

@@ -42,12 +42,8 @@ def test_each_seat_of_the_map_is_titled_with_its_section(client, two_sections):
 
 
 def test_a_seat_another_window_has_is_named_with_its_section(client, two_sections, make_user, ctx):
-    from webapp.services import sales, shifts
-    from tests.seating.factories import tier
-    other = make_user("seller")
-    shifts.open_shift(other, 0)
-    sales.hold_places(other, event_id=str(two_sections.pk), quantities={str(tier(two_sections, "Inteira").pk): 1},
-                      seat_ids=["BAL-A1"])
+    from tests.seating.factories import held_by_another_window
+    held_by_another_window(make_user, two_sections, "Inteira", "BAL-A1")
     body = client.get(f"/sell/{two_sections.pk}").get_data(as_text=True)
     answer = client.post(f"/sell/{two_sections.pk}/seat", data=MultiDict(_form(body) + [("sid", "BAL-A1")]),
                          headers=HX)
