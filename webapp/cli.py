@@ -124,12 +124,10 @@ def register_cli(app):
         """Create MongoDB indexes, fill search fields and rebuild report buckets changed since (idempotent)."""
         from .services.confirmation import drop_unsendable_emails
         from .services.exchanges import mark_exchanged_orders
-        from .services.orders import index_customer_names
+        from .services.orders import index_customer_names, index_order_codes
 
         ensure_indexes()
         click.echo("indexes ready")
-        from .services.orders import index_order_codes
-
         coded = index_order_codes()
         if coded:
             click.echo(f"order codes indexed for search on {coded} older orders")

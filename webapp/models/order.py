@@ -7,6 +7,7 @@ from .base import search_words, utcnow
 
 # failed: the payment could not be confirmed for good, so the sale was undone (inventory released).
 ORDER_STATUSES = ("pending", "confirmed", "voided", "refunded", "partially_refunded", "exchanged", "failed")
+NO_TICKET_LEFT = ("voided", "refunded", "exchanged", "failed")  # the statuses of an order without a valid ticket
 TICKET_STATUSES = ("valid", "used", "void")
 
 

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from pymongo.errors import PyMongoError
 
 from ..models import Order
+from ..models.order import NO_TICKET_LEFT
 from ..models.base import utcnow
 from . import mail
 from .orders import tickets_of
@@ -80,14 +81,13 @@ def send_once(order, message):
     return "sent"
 
 
-NOTHING_LEFT = ("voided", "refunded", "exchanged", "failed")  # order statuses with no valid ticket to e-mail
 UNSENT = ("pending", "failed")
 
 
 def drop_unsendable_emails():
     """Orders earlier versions left "to be sent" though no ticket was left to send (`flask init-db`): dropped, as
     confirm_many marks them now; returns how many."""
-    return Order.objects(status__in=NOTHING_LEFT, email_status__in=UNSENT).update(set__email_status="dropped")
+    return Order.objects(status__in=NO_TICKET_LEFT, email_status__in=UNSENT).update(set__email_status="dropped")
 
 
 def confirm_many(order_ids):
@@ -111,7 +111,7 @@ def confirm_many(order_ids):
     for order in orders.values():
         if order.pk in outcomes:
             continue
-        if order.status in NOTHING_LEFT:
+        if order.status in NO_TICKET_LEFT:
             outcomes[order.pk] = order.status  # no ticket left: nothing to send, and none will be
             Order.objects(pk=order.pk, email_status__in=UNSENT).update_one(set__email_status="dropped")
         # Partly refunded (or exchanged) before we ran: the tickets still valid are e-mailed all the same.

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from .. import db
 from ..models import Inventory, Order, OutboxMessage, Refund, Ticket, TicketType
+from ..models.order import NO_TICKET_LEFT
 from . import Conflict, NotFound, ServiceError, aggregates, ledger, seats
 from .audit import record
 from .payments import settle
@@ -142,7 +143,7 @@ def exchange_tickets(manager, order, ticket_codes, *, event_id, tier_id, reason,
     done = Order.objects(idempotency_key=key).first()
     if done is not None:  # a retry of an exchange that went through: its order is the answer, not a refusal
         return done
-    if order.status in ("failed", "voided", "refunded", "exchanged"):
+    if order.status in NO_TICKET_LEFT:
         raise Conflict(_("This order has no valid tickets left."))
     new_id = db.run_in_transaction(_exchange_in, order.pk, ex, manager)
     return Order.objects.get(pk=new_id)

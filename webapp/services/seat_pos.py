@@ -230,12 +230,12 @@ def free_seats_for(event_id, tier_id):
     """[{sid, text}] of the free seats a ticket of tier `tier_id` of show `event_id` can take (its zone's), in seat
     order and named as on the ticket ("Plateia · Row A · Seat 1"); None on general admission. NotFound for no such
     tier of that show."""
-    tier = TicketType.objects(pk=object_id(tier_id), event=object_id(event_id)).only("zone").first() \
-        if object_id(tier_id) and object_id(event_id) else None
+    event_id, tier_id = object_id(event_id), object_id(tier_id)
+    tier = TicketType.objects(pk=tier_id, event=event_id).only("zone").first() if event_id and tier_id else None
     if tier is None:
         raise NotFound(_("Choose the show and ticket type to exchange for."), "target")
     if not tier.zone:
         return None
-    found = ShowSeat.objects(event_id=object_id(event_id), zone=tier.zone, status="free", flags__ne="not_for_sale") \
+    found = ShowSeat.objects(event_id=event_id, zone=tier.zone, status="free", flags__ne="not_for_sale") \
         .only("sid", "label", "section", "row", "number")
     return [{"sid": s.sid, "text": seat_text(s)} for s in sorted(found, key=seat_order)]

@@ -20,7 +20,8 @@ def _shift_row(raw):
     cash_sales = raw.get("cash_in_cents", 0) - raw.get("change_out_cents", 0)
     closed = raw.get("status") == "closed"
     expected = raw.get("expected_cash_cents") if closed else drawer_expected(raw)
-    return {"shift_id": str(raw["_id"]), "seller": raw.get("seller_name") or "", "opened_at": raw.get("opened_at"), "closed_at": raw.get("closed_at"),
+    return {"shift_id": str(raw["_id"]), "seller": raw.get("seller_name") or "", "opened_at": raw.get("opened_at"),
+            "closed_at": raw.get("closed_at"),
             "status": _("Closed") if closed else _("Open"), "opening_cents": raw.get("opening_float_cents", 0),
             "cash_sales_cents": cash_sales, "cash_refunds_cents": raw.get("cash_refunds_cents", 0),
             **{f"{m}_cents": methods.get(m, 0) for m in _OUTSIDE_DRAWER}, "expected_cents": expected,
